@@ -1,0 +1,104 @@
+package nl.samenspel.estimate;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The units of one comparison: for each unit the arm it belongs to (0..armCount-1), its
+ * outcome and its covariates. Arms are plain integers so the same input serves a single
+ * intervention (received / not received) and a pair of interventions (neither / only A /
+ * only B / both). The arrays are defensively copied; instances are immutable.
+ */
+public final class EstimationInput {
+
+  private final int[] arms;
+  private final double[] outcomes;
+  private final double[][] covariates;
+  private final List<String> covariateNames;
+  private final int armCount;
+
+  public EstimationInput(int[] arms, double[] outcomes, double[][] covariates,
+      List<String> covariateNames, int armCount) {
+    this(arms, outcomes, covariates, covariateNames, armCount, true);
+  }
+
+  /** Without copying: for callers in this package that own the arrays and never change them. */
+  EstimationInput(int[] arms, double[] outcomes, double[][] covariates,
+      List<String> covariateNames, int armCount, boolean copy) {
+    Objects.requireNonNull(arms, "arms");
+    Objects.requireNonNull(outcomes, "outcomes");
+    Objects.requireNonNull(covariates, "covariates");
+    if (arms.length != outcomes.length || arms.length != covariates.length) {
+      throw new IllegalArgumentException("arms, outcomes and covariates differ in length: "
+          + arms.length + ", " + outcomes.length + ", " + covariates.length);
+    }
+    if (armCount < 2) {
+      throw new IllegalArgumentException("need at least two arms, got " + armCount);
+    }
+    for (int i = 0; i < arms.length; i++) {
+      if (arms[i] < 0 || arms[i] >= armCount) {
+        throw new IllegalArgumentException("arm of unit " + i + " is " + arms[i]
+            + ", outside 0.." + (armCount - 1));
+      }
+      if (covariates[i].length != covariateNames.size()) {
+        throw new IllegalArgumentException("unit " + i + " has " + covariates[i].length
+            + " covariates, expected " + covariateNames.size());
+      }
+      if (Double.isNaN(outcomes[i])) {
+        throw new IllegalArgumentException("outcome of unit " + i + " is missing");
+      }
+    }
+    this.arms = copy ? arms.clone() : arms;
+    this.outcomes = copy ? outcomes.clone() : outcomes;
+    this.covariates = copy
+        ? Arrays.stream(covariates).map(double[]::clone).toArray(double[][]::new) : covariates;
+    this.covariateNames = List.copyOf(covariateNames);
+    this.armCount = armCount;
+  }
+
+  /** A two-arm input: treatment 1 = treated, 0 = comparison. */
+  public static EstimationInput binary(int[] treatment, double[] outcomes, double[][] covariates,
+      List<String> covariateNames) {
+    return new EstimationInput(treatment, outcomes, covariates, covariateNames, 2);
+  }
+
+  public int size() {
+    return arms.length;
+  }
+
+  public int armCount() {
+    return armCount;
+  }
+
+  public int arm(int unit) {
+    return arms[unit];
+  }
+
+  public double outcome(int unit) {
+    return outcomes[unit];
+  }
+
+  public List<String> covariateNames() {
+    return covariateNames;
+  }
+
+  /** A copy of the covariate matrix, one row per unit. */
+  public double[][] covariates() {
+    return Arrays.stream(covariates).map(double[]::clone).toArray(double[][]::new);
+  }
+
+  double[][] covariatesView() {
+    return covariates;
+  }
+
+  public int count(int arm) {
+    int n = 0;
+    for (int a : arms) {
+      if (a == arm) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

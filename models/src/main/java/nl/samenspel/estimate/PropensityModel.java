@@ -1,0 +1,191 @@
+package nl.samenspel.estimate;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import smile.classification.LogisticRegression;
+
+/**
+ * Probability of treatment given covariates, from a Smile logistic regression. Covariates are
+ * standardised first (constant columns dropped), which leaves the fitted probabilities unchanged
+ * but keeps the optimiser well conditioned.
+ *
+ * <p>Two uses: {@link #fitBinary} for one intervention (received or not), and
+ * {@link #fitArms} for an input with more than two arms (multinomial), kept for researchers who
+ * want the joint model. Pairs of interventions in the pipeline use the factorised model in
+ * {@link SubgroupEstimation}: P(A, B | X) = P(A | X) P(B | A, X), two binomial fits.
+ */
+public final class PropensityModel {
+
+  /**
+   * @param lambda ridge penalty of Smile's logistic regression (on the summed log-likelihood);
+   *     the small default only guards against separation
+   * @param tolerance convergence tolerance (Smile's default)
+   * @param maxIterations iteration limit
+   */
+  public record Options(double lambda, double tolerance, int maxIterations)
+      implements java.io.Serializable {
+    public static final Options DEFAULT = new Options(1e-3, 1e-5, 500);
+
+    public Options {
+      if (lambda < 0) {
+        throw new IllegalArgumentException("lambda must be >= 0, got " + lambda);
+      }
+      if (tolerance <= 0) {
+        throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
+      }
+      if (maxIterations < 1) {
+        throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+      }
+    }
+  }
+
+  private final Standardiser standardiser;
+  private final LogisticRegression.Binomial model;
+
+  private PropensityModel(Standardiser standardiser, LogisticRegression.Binomial model) {
+    this.standardiser = standardiser;
+    this.model = model;
+  }
+
+  /** Fits P(treatment = 1 | covariates); {@code treatment} holds 0 and 1, both present. */
+  public static PropensityModel fitBinary(double[][] covariates, int[] treatment,
+      Options options) {
+    boolean seenTreated = false;
+    boolean seenControl = false;
+    for (int t : treatment) {
+      if (t == 1) {
+        seenTreated = true;
+      } else if (t == 0) {
+        seenControl = true;
+      } else {
+        throw new IllegalArgumentException("treatment must be 0 or 1, got " + t);
+      }
+    }
+    if (!seenTreated || !seenControl) {
+      throw new IllegalArgumentException("treatment does not vary; nothing to compare");
+    }
+    Standardiser standardiser = Standardiser.fit(covariates);
+    LogisticRegression.Binomial model = LogisticRegression.binomial(
+        standardiser.apply(covariates), treatment, options.lambda(), options.tolerance(),
+        options.maxIterations());
+    return new PropensityModel(standardiser, model);
+  }
+
+  /** P(treatment = 1) for one covariate row. */
+  public double probability(double[] covariates) {
+    double[] posterior = new double[2];
+    model.predict(standardiser.apply(covariates), posterior);
+    return posterior[1];
+  }
+
+  /** P(treatment = 1) for every row. */
+  public double[] probabilities(double[][] covariates) {
+    double[] p = new double[covariates.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = probability(covariates[i]);
+    }
+    return p;
+  }
+
+  /**
+   * Fits the probability of every arm of {@code input} and returns one row per unit, one column
+   * per arm (binomial for two arms present, multinomial for more; empty arms get 0).
+   */
+  public static double[][] fitArms(EstimationInput input, Options options) {
+    int n = input.size();
+    int[] present = presentArms(input).toArray();
+    if (present.length < 2) {
+      throw new IllegalArgumentException("all units are in one arm; nothing to compare");
+    }
+    int[] labelOfArm = new int[input.armCount()];
+    Arrays.fill(labelOfArm, -1);
+    for (int k = 0; k < present.length; k++) {
+      labelOfArm[present[k]] = k;
+    }
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = labelOfArm[input.arm(i)];
+    }
+    double[][] probabilities = new double[n][input.armCount()];
+    if (present.length == 2) {
+      PropensityModel model = fitBinary(input.covariatesView(), labels, options);
+      for (int i = 0; i < n; i++) {
+        double p = model.probability(input.covariatesView()[i]);
+        probabilities[i][present[0]] = 1 - p;
+        probabilities[i][present[1]] = p;
+      }
+      return probabilities;
+    }
+    Standardiser standardiser = Standardiser.fit(input.covariatesView());
+    double[][] x = standardiser.apply(input.covariatesView());
+    LogisticRegression.Multinomial model = LogisticRegression.multinomial(x, labels,
+        options.lambda(), options.tolerance(), options.maxIterations());
+    double[] posterior = new double[present.length];
+    for (int i = 0; i < n; i++) {
+      model.predict(x[i], posterior);
+      for (int k = 0; k < present.length; k++) {
+        probabilities[i][present[k]] = posterior[k];
+      }
+    }
+    return probabilities;
+  }
+
+  private static IntStream presentArms(EstimationInput input) {
+    boolean[] seen = new boolean[input.armCount()];
+    for (int i = 0; i < input.size(); i++) {
+      seen[input.arm(i)] = true;
+    }
+    return IntStream.range(0, seen.length).filter(a -> seen[a]);
+  }
+
+  /** Centres and scales each column; drops columns without variation. */
+  static final class Standardiser {
+    private final double[] mean;
+    private final double[] scale;
+    private final int[] kept;
+
+    private Standardiser(double[] mean, double[] scale, int[] kept) {
+      this.mean = mean;
+      this.scale = scale;
+      this.kept = kept;
+    }
+
+    static Standardiser fit(double[][] covariates) {
+      int n = covariates.length;
+      int p = n == 0 ? 0 : covariates[0].length;
+      double[] mean = new double[p];
+      double[] scale = new double[p];
+      for (int j = 0; j < p; j++) {
+        double sum = 0;
+        for (double[] row : covariates) {
+          sum += row[j];
+        }
+        mean[j] = sum / n;
+        double squares = 0;
+        for (double[] row : covariates) {
+          squares += (row[j] - mean[j]) * (row[j] - mean[j]);
+        }
+        scale[j] = Math.sqrt(squares / n);
+      }
+      int[] kept = IntStream.range(0, p).filter(j -> scale[j] > 1e-12).toArray();
+      return new Standardiser(mean, scale, kept);
+    }
+
+    double[] apply(double[] row) {
+      double[] x = new double[kept.length];
+      for (int c = 0; c < kept.length; c++) {
+        int j = kept[c];
+        x[c] = (row[j] - mean[j]) / scale[j];
+      }
+      return x;
+    }
+
+    double[][] apply(double[][] rows) {
+      double[][] x = new double[rows.length][];
+      for (int i = 0; i < rows.length; i++) {
+        x[i] = apply(rows[i]);
+      }
+      return x;
+    }
+  }
+}

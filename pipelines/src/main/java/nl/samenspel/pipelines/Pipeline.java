@@ -1,0 +1,99 @@
+package nl.samenspel.pipelines;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.estimate.SubgroupEstimation;
+import nl.samenspel.pipelines.estimate.EstimateStage;
+import nl.samenspel.pipelines.ingest.IngestStage;
+import nl.samenspel.pipelines.journeys.JourneysStage;
+import nl.samenspel.pipelines.publish.PublishStage;
+import nl.samenspel.pipelines.publish.ReportPage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Wires the stages of one run: ingest, journeys, estimate, publish. The stages don't know each
+ * other; this class passes the Datasets along and reports progress.
+ */
+public final class Pipeline {
+
+  /**
+   * @param inputDir folder with the four extracts
+   * @param outDir output folder; {@code published/} and {@code work/} are created in it
+   * @param catalog the intervention catalog
+   * @param journeys window and durable-participation definition
+   * @param estimation minimum group sizes, pairs and estimator options
+   */
+  public record Settings(Path inputDir, Path outDir, List<CatalogEntry> catalog,
+      JourneysStage.Settings journeys, SubgroupEstimation.Settings estimation) {}
+
+  /** What a run produced. */
+  public record Outcome(Path published, List<IngestStage.TableReport> tables, long episodes,
+      long episodesUndetermined, EstimateStage.Result estimate) {}
+
+  private Pipeline() {}
+
+  public static Outcome run(SparkSession spark, Settings settings, Consumer<String> progress) {
+    Path workDir = settings.outDir().resolve("work");
+    long started = System.nanoTime();
+    IngestStage.Result ingest = new IngestStage().run(spark,
+        new IngestStage.Settings(settings.inputDir(), workDir, settings.catalog()));
+    for (IngestStage.TableReport report : ingest.reports()) {
+      progress.accept(String.format("ingest   %-14s %,10d rows read, %,10d accepted%s",
+          report.file(), report.rowsRead(), report.rowsAccepted(),
+          report.ignoredColumns().isEmpty() ? ""
+              : " (ignored columns outside the contract: "
+                  + String.join(", ", report.ignoredColumns()) + ")"));
+    }
+    started = lap(progress, "ingest", started);
+
+    Dataset<Row> episodes = JourneysStage.persist(new JourneysStage(settings.journeys())
+        .run(ingest.clients(), ingest.assessments(), ingest.interventions(), ingest.outcomes()),
+        workDir);
+    Row counts = episodes.agg(count(lit(1)),
+        sum(when(col(JourneysStage.DURABLE).isNull(), 1).otherwise(0)),
+        sum(when(col(JourneysStage.DURABLE).equalTo(1), 1).otherwise(0))).first();
+    long total = counts.getLong(0);
+    long undetermined = total == 0 ? 0 : counts.getLong(1);
+    long durable = total == 0 ? 0 : counts.getLong(2);
+    progress.accept(String.format("journeys %,d episodes, %,d with a known outcome "
+        + "(%,d durable), %,d undetermined", total, total - undetermined, durable, undetermined));
+    if (total - undetermined == 0) {
+      throw SamenspelException.input("No episode has a known outcome: the outcomes extract "
+          + "must cover " + settings.journeys().durable().followUpMonths()
+          + " months after each assessment");
+    }
+    started = lap(progress, "journeys", started);
+
+    EstimateStage.Result estimate = new EstimateStage(settings.catalog(),
+        settings.estimation()).run(episodes);
+    long tooSmall = estimate.skipped().stream()
+        .filter(s -> s.reason() == SubgroupEstimation.SkipReason.TOO_FEW_EPISODES).count();
+    progress.accept(String.format("estimate %d combinations estimated, %d with too few "
+        + "episodes, %d failed", estimate.records().size(), tooSmall,
+        estimate.skipped().size() - tooSmall));
+    started = lap(progress, "estimate", started);
+
+    Path published = PublishStage.publish(settings.outDir(), estimate.records(),
+        settings.catalog(), new ReportPage.RunFacts(total, estimate.episodesUsed(), undetermined,
+            estimate.records().size(), (int) tooSmall,
+            (int) (estimate.skipped().size() - tooSmall)));
+    lap(progress, "publish", started);
+    return new Outcome(published, ingest.reports(), total, undetermined, estimate);
+  }
+
+  private static long lap(Consumer<String> progress, String stage, long started) {
+    long now = System.nanoTime();
+    progress.accept(String.format("%-8s done in %.1f s", stage, (now - started) / 1e9));
+    return now;
+  }
+}

@@ -1,0 +1,40 @@
+package nl.samenspel.pipelines;
+
+/**
+ * A failure the user can act on: its message is one line that names the file, column or flag
+ * and what to do. The CLI prints the message (never a stack trace) and exits with
+ * {@link #exitCode()}.
+ */
+public class SamenspelException extends RuntimeException {
+
+  /** Documented exit codes (README, "Exit codes"). */
+  public static final int EXIT_INTERNAL = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_INPUT = 3;
+
+  private final int exitCode;
+
+  public SamenspelException(int exitCode, String message) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+
+  public SamenspelException(int exitCode, String message, Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
+  /** Bad input data: a missing file, a wrong column, invalid rows. */
+  public static SamenspelException input(String message) {
+    return new SamenspelException(EXIT_INPUT, message);
+  }
+
+  /** A bad option value or configuration. */
+  public static SamenspelException usage(String message) {
+    return new SamenspelException(EXIT_USAGE, message);
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}

@@ -1,0 +1,439 @@
+package nl.samenspel.pipelines.generate;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import nl.samenspel.contract.Contract;
+import nl.samenspel.contract.Table;
+import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.domain.Element;
+import nl.samenspel.journeys.DurableDefinition;
+import nl.samenspel.journeys.DurableOutcome;
+import nl.samenspel.journeys.DurableParticipation;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Writes a synthetic municipality in the data contract, with effects whose size is known
+ * exactly. For every client (one assessment each) both potential outcomes of every planted
+ * combination are simulated with one shared uniform draw, so {@code truth.json} holds the exact
+ * average effect in the generated sample, not an expectation.
+ *
+ * <p>Model, per client: covariates and element scores are drawn; each catalog intervention is
+ * received with a logistic probability that depends on element scores, benefit duration, age and
+ * education (confounding, because the same covariates drive the baseline chance of work); the
+ * chance of durable work is the baseline plus the planted effects that apply; the monthly
+ * outcome series is then written so that the contract's durable-participation rule recovers
+ * exactly the simulated outcome. Deterministic for a given seed, client count, catalog and
+ * scenario.
+ */
+public final class MunicipalityGenerator {
+
+  /**
+   * @param clients number of clients (one assessment each)
+   * @param seed random seed
+   * @param municipality CBS municipality code written into {@code clients}
+   */
+  public record Options(int clients, long seed, String municipality) {
+    public Options {
+      if (clients < 1) {
+        throw new IllegalArgumentException("--clients must be at least 1, got " + clients);
+      }
+    }
+  }
+
+  /** The exact effect of one planted combination in the generated sample. */
+  public record TruthRecord(String element, List<String> interventions, String kind,
+      double effect, Double synergy, long nEpisodes) {}
+
+  /** What was written, for the console and the sample README. */
+  public record Summary(int clients, long interventions, long outcomeMonths,
+      double exitToWorkWithinYear, double durableWithinYear, List<TruthRecord> truth) {}
+
+  private static final int SHORT_SPELL_MAX_MONTHS = 5;
+  private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
+
+  private final Scenario scenario;
+  private final List<CatalogEntry> catalog;
+  private final Map<String, Scenario.Assignment> assignments = new HashMap<>();
+
+  public MunicipalityGenerator(Scenario scenario, List<CatalogEntry> catalog) {
+    this.scenario = scenario;
+    this.catalog = List.copyOf(catalog);
+    Set<String> codes = new HashSet<>();
+    catalog.forEach(entry -> codes.add(entry.code()));
+    for (Scenario.Assignment assignment : scenario.assignment()) {
+      requireCode(codes, assignment.code(), "assignment");
+      assignments.put(assignment.code(), assignment);
+    }
+    for (Scenario.Effect effect : scenario.effects()) {
+      effect.whenAll().forEach(code -> requireCode(codes, code, "effect '" + effect.name() + "'"));
+      effect.whenNone().forEach(code -> requireCode(codes, code, "effect '" + effect.name() + "'"));
+      effect.barriers().forEach(Element::valueOf);
+    }
+    for (Scenario.TruthSpec truth : scenario.truth()) {
+      truth.interventions().forEach(code -> requireCode(codes, code, "truth"));
+      if (truth.interventions().isEmpty() || truth.interventions().size() > 2) {
+        throw new IllegalArgumentException("truth records name one or two interventions");
+      }
+    }
+  }
+
+  private static void requireCode(Set<String> codes, String code, String where) {
+    if (!codes.contains(code)) {
+      throw new IllegalArgumentException("scenario " + where + " names code " + code
+          + ", which is not in the catalog");
+    }
+  }
+
+  public Summary generate(Options options, Path outDir) throws IOException {
+    Files.createDirectories(outDir);
+    Scenario.Study study = scenario.study();
+    LocalDate assessmentFrom = LocalDate.parse(study.assessmentFrom());
+    int assessmentDays = (int) ChronoUnit.DAYS.between(assessmentFrom,
+        LocalDate.parse(study.assessmentTo()));
+    YearMonth outcomesFrom = YearMonth.parse(study.outcomesFrom());
+    YearMonth outcomesTo = YearMonth.parse(study.outcomesTo());
+    DurableDefinition durable = DurableDefinition.DEFAULT;
+
+    double[] truthSums = new double[scenario.truth().size()];
+    double[] synergySums = new double[scenario.truth().size()];
+    long[] truthCounts = new long[scenario.truth().size()];
+    long interventionCount = 0;
+    long outcomeCount = 0;
+    long exits = 0;
+    long durableCount = 0;
+
+    SplittableRandom root = new SplittableRandom(options.seed());
+    try (CSVPrinter clients = printer(outDir, Contract.CLIENTS);
+        CSVPrinter assessments = printer(outDir, Contract.ASSESSMENTS);
+        CSVPrinter interventions = printer(outDir, Contract.INTERVENTIONS);
+        CSVPrinter outcomes = printer(outDir, Contract.OUTCOMES)) {
+      for (int i = 1; i <= options.clients(); i++) {
+        SplittableRandom random = root.split();
+        Client client = drawClient(random, i, assessmentFrom, assessmentDays);
+        Set<String> received = new HashSet<>();
+        for (CatalogEntry entry : catalog) {
+          if (random.nextDouble() < sigmoid(assignmentLogit(entry, client))) {
+            received.add(entry.code());
+          }
+        }
+        double baseline = sigmoid(baselineLogit(client));
+        double u = random.nextDouble();
+        boolean outcome = u < probability(baseline, received, client);
+        for (int t = 0; t < truthSums.length; t++) {
+          Scenario.TruthSpec spec = scenario.truth().get(t);
+          if (!inSubgroup(spec.element(), client)) {
+            continue;
+          }
+          truthCounts[t]++;
+          Set<String> all = new HashSet<>(received);
+          all.addAll(spec.interventions());
+          Set<String> none = new HashSet<>(received);
+          spec.interventions().forEach(none::remove);
+          double yAll = indicator(u < probability(baseline, all, client));
+          double yNone = indicator(u < probability(baseline, none, client));
+          truthSums[t] += yAll - yNone;
+          if (spec.interventions().size() == 2) {
+            Set<String> onlyFirst = new HashSet<>(none);
+            onlyFirst.add(spec.interventions().get(0));
+            Set<String> onlySecond = new HashSet<>(none);
+            onlySecond.add(spec.interventions().get(1));
+            synergySums[t] += yAll - indicator(u < probability(baseline, onlyFirst, client))
+                - indicator(u < probability(baseline, onlySecond, client)) + yNone;
+          }
+        }
+
+        writeClient(clients, options, client);
+        writeAssessment(assessments, client);
+        interventionCount += writeInterventions(interventions, random, client, received,
+            study.windowDays());
+        Spells spells = drawSpells(random, outcome);
+        outcomeCount += writeOutcomes(outcomes, random, client, spells, outcomesFrom, outcomesTo,
+            durable, outcome);
+        if (spells.start() >= 1 && spells.start() <= durable.horizonMonths()) {
+          exits++;
+        }
+        if (outcome) {
+          durableCount++;
+        }
+      }
+    }
+    List<TruthRecord> truth = new ArrayList<>();
+    for (int t = 0; t < truthSums.length; t++) {
+      Scenario.TruthSpec spec = scenario.truth().get(t);
+      long n = truthCounts[t];
+      truth.add(new TruthRecord(spec.element(),
+          spec.interventions().stream().sorted().toList(), spec.kind(),
+          n == 0 ? Double.NaN : truthSums[t] / n,
+          spec.interventions().size() == 2 && n > 0 ? synergySums[t] / n : null, n));
+    }
+    Summary summary = new Summary(options.clients(), interventionCount, outcomeCount,
+        (double) exits / options.clients(), (double) durableCount / options.clients(), truth);
+    TruthFile.write(outDir.resolve("truth.json"), summary, options);
+    return summary;
+  }
+
+  // ---- clients ----------------------------------------------------------------------------
+
+  /** One synthetic client with one assessment. */
+  private record Client(String clientId, String assessmentId, LocalDate assessmentDate, int age,
+      String sex, String household, String education, int benefitMonths, Integer[] scores) {
+
+    int score(Element element) {
+      Integer s = scores[element.ordinal()];
+      return s == null ? 3 : s;
+    }
+
+    boolean barrier(Element element) {
+      Integer s = scores[element.ordinal()];
+      return s != null && Element.isBarrier(s);
+    }
+  }
+
+  private static Client drawClient(SplittableRandom random, int index, LocalDate from, int days) {
+    LocalDate assessmentDate = from.plusDays(random.nextInt(days + 1));
+    int age = 18 + (int) (48 * (random.nextDouble() + random.nextDouble()) / 2);
+    double u = random.nextDouble();
+    String sex = u < 0.5 ? "F" : u < 0.99 ? "M" : "X";
+    u = random.nextDouble();
+    String household = u < 0.5 ? "SINGLE" : u < 0.7 ? "SINGLE_PARENT" : u < 0.8 ? "COUPLE"
+        : "COUPLE_WITH_CHILDREN";
+    u = random.nextDouble();
+    String education = u < 0.45 ? "LOW" : u < 0.85 ? "MIDDLE" : "HIGH";
+    int benefitMonths = (int) Math.min(240, Math.exp(Math.log(30) + 0.9 * gaussian(random)));
+    double general = gaussian(random);
+    double stress = gaussian(random);
+    Integer[] scores = new Integer[Element.values().length];
+    for (Element element : Element.values()) {
+      double latent = 0.55 * general + 0.8 * gaussian(random);
+      if (element == Element.SELF_EFFICACY || element == Element.CONTEXT) {
+        latent += 0.5 * stress;
+      }
+      scores[element.ordinal()] = (int) Math.max(1, Math.min(5, Math.round(3.1 + latent)));
+    }
+    if (random.nextDouble() < 0.05) {
+      scores[Element.PRACTICAL_BARRIERS.ordinal()] = null;
+    }
+    return new Client(String.format("P%07d", index), String.format("A%07d", index),
+        assessmentDate, age, sex, household, education, benefitMonths, scores);
+  }
+
+  private double assignmentLogit(CatalogEntry entry, Client client) {
+    Scenario.Assignment a = assignments.getOrDefault(entry.code(), scenario.defaultAssignment());
+    double targetGap = 0;
+    for (Element element : entry.targetElements()) {
+      targetGap += 3 - client.score(element);
+    }
+    return a.intercept() + a.targetScore() * targetGap
+        + a.benefitYears() * client.benefitMonths() / 12.0
+        + a.agePerDecade() * (client.age() - 40) / 10.0
+        + a.educationHigh() * ("HIGH".equals(client.education()) ? 1 : 0);
+  }
+
+  private double baselineLogit(Client client) {
+    Scenario.Baseline b = scenario.baseline();
+    double scoreSum = 0;
+    for (Element element : Element.values()) {
+      scoreSum += client.score(element) - 3;
+    }
+    return b.intercept() + b.agePerYear() * (client.age() - b.ageCenter())
+        + ("F".equals(client.sex()) ? b.female() : 0)
+        + b.household().getOrDefault(client.household(), 0.0)
+        + b.education().getOrDefault(client.education(), 0.0)
+        + b.benefitYears() * client.benefitMonths() / 12.0
+        + b.scorePerPoint() * scoreSum;
+  }
+
+  /** Baseline chance plus every planted effect that applies, kept within [0, 1]. */
+  private double probability(double baseline, Set<String> received, Client client) {
+    double p = baseline;
+    for (Scenario.Effect effect : scenario.effects()) {
+      if (received.containsAll(effect.whenAll())
+          && effect.whenNone().stream().noneMatch(received::contains)
+          && effect.barriers().stream().allMatch(e -> client.barrier(Element.valueOf(e)))) {
+        p += effect.effect();
+      }
+    }
+    return Math.max(0, Math.min(1, p));
+  }
+
+  private static boolean inSubgroup(String element, Client client) {
+    return Element.ALL.equals(element) || client.barrier(Element.valueOf(element));
+  }
+
+  // ---- outcome spells ---------------------------------------------------------------------
+
+  /**
+   * One spell of work after the assessment: first month offset (0 = none) and length in months
+   * ({@link Integer#MAX_VALUE} = lasts to the end of the extract).
+   */
+  private record Spells(int start, int length, boolean partial) {}
+
+  private Spells drawSpells(SplittableRandom random, boolean durableOutcome) {
+    Scenario.Exits exits = scenario.exits();
+    boolean partial = random.nextDouble() < exits.partialShare();
+    int horizon = DurableDefinition.DEFAULT.horizonMonths();
+    int minimum = DurableDefinition.DEFAULT.minimumConsecutiveMonths();
+    if (durableOutcome) {
+      int start = 1 + random.nextInt(horizon);
+      int length = random.nextDouble() < exits.durableReturns()
+          ? minimum + random.nextInt(19) : Integer.MAX_VALUE;
+      return new Spells(start, length, partial);
+    }
+    double u = random.nextDouble();
+    if (u < exits.shortSpell()) {
+      return new Spells(1 + random.nextInt(horizon),
+          1 + random.nextInt(Math.min(SHORT_SPELL_MAX_MONTHS, minimum - 1)), partial);
+    }
+    if (u < exits.shortSpell() + exits.lateExit()) {
+      return new Spells(horizon + 1 + random.nextInt(12), Integer.MAX_VALUE, partial);
+    }
+    return new Spells(0, 0, partial);
+  }
+
+  // ---- writers ----------------------------------------------------------------------------
+
+  private static CSVPrinter printer(Path outDir, Table table) throws IOException {
+    Writer writer = Files.newBufferedWriter(outDir.resolve(table.name() + ".csv"),
+        StandardCharsets.UTF_8);
+    CSVPrinter printer = new CSVPrinter(writer, CSV);
+    printer.printRecord(table.columnNames());
+    return printer;
+  }
+
+  private static void writeClient(CSVPrinter out, Options options, Client client)
+      throws IOException {
+    out.printRecord(client.clientId(), options.municipality(),
+        client.assessmentDate().getYear() - client.age(), client.sex(), client.household(),
+        client.education(), client.assessmentDate().minusMonths(client.benefitMonths()));
+  }
+
+  private static void writeAssessment(CSVPrinter out, Client client) throws IOException {
+    List<Object> row = new ArrayList<>(List.of(client.assessmentId(), client.clientId(),
+        client.assessmentDate(), "KM"));
+    for (Integer score : client.scores()) {
+      row.add(score == null ? "" : score);
+    }
+    out.printRecord(row);
+  }
+
+  private long writeInterventions(CSVPrinter out, SplittableRandom random, Client client,
+      Set<String> received, int windowDays) throws IOException {
+    long written = 0;
+    LocalDate benefitStart = client.assessmentDate().minusMonths(client.benefitMonths());
+    for (CatalogEntry entry : catalog) {
+      if (received.contains(entry.code())) {
+        LocalDate start = client.assessmentDate().plusDays(random.nextInt(windowDays + 1));
+        double u = random.nextDouble();
+        String status = u < 0.7 ? "COMPLETED" : u < 0.85 ? "STOPPED" : "ACTIVE";
+        LocalDate end = "ACTIVE".equals(status) ? null : start.plusDays(30 + random.nextInt(151));
+        writeIntervention(out, client, entry, start, end, status);
+        written++;
+      }
+    }
+    // Registrations that must not count for this episode: before the assessment, after the
+    // window, or cancelled. They carry no effect in the scenario.
+    if (random.nextDouble() < 0.3) {
+      LocalDate start = client.assessmentDate().minusDays(100 + random.nextInt(301));
+      if (!start.isBefore(benefitStart)) {
+        writeIntervention(out, client, pick(random), start, start.plusDays(60), "COMPLETED");
+        written++;
+      }
+    }
+    if (random.nextDouble() < 0.15) {
+      LocalDate start = client.assessmentDate().plusDays(120 + random.nextInt(181));
+      writeIntervention(out, client, pick(random), start, null, "ACTIVE");
+      written++;
+    }
+    if (random.nextDouble() < 0.05) {
+      CatalogEntry entry = pick(random);
+      if (!received.contains(entry.code())) {
+        LocalDate start = client.assessmentDate().plusDays(random.nextInt(windowDays + 1));
+        writeIntervention(out, client, entry, start, null, Contract.STATUS_CANCELLED);
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private CatalogEntry pick(SplittableRandom random) {
+    return catalog.get(random.nextInt(catalog.size()));
+  }
+
+  private long interventionSequence = 0;
+
+  private void writeIntervention(CSVPrinter out, Client client, CatalogEntry entry,
+      LocalDate start, LocalDate end, String status) throws IOException {
+    interventionSequence++;
+    out.printRecord(String.format("I%08d", interventionSequence), client.clientId(),
+        entry.discipline().name(), entry.code(), start, end == null ? "" : end, status);
+  }
+
+  private static long writeOutcomes(CSVPrinter out, SplittableRandom random, Client client,
+      Spells spells, YearMonth from, YearMonth to, DurableDefinition definition,
+      boolean expected) throws IOException {
+    YearMonth assessmentMonth = YearMonth.from(client.assessmentDate());
+    YearMonth benefitStart = YearMonth.from(client.assessmentDate().minusMonths(
+        client.benefitMonths()));
+    YearMonth month = benefitStart.isAfter(from) ? benefitStart : from;
+    int meanScore = 0;
+    for (Element element : Element.values()) {
+      meanScore += client.score(element);
+    }
+    int ladderBefore = (int) Math.max(1, Math.min(4, Math.round(meanScore / 7.0 - 0.5)));
+    long observed = 0;
+    long inWork = 0;
+    long written = 0;
+    for (; !month.isAfter(to); month = month.plusMonths(1)) {
+      int offset = (int) ChronoUnit.MONTHS.between(assessmentMonth, month);
+      boolean working = spells.start() > 0 && offset >= spells.start()
+          && (long) offset < (long) spells.start() + spells.length();
+      String status = working ? (spells.partial() ? "PARTIAL" : "NONE") : "FULL";
+      int ladder = working ? (spells.partial() ? 5 : 6) : ladderBefore;
+      out.printRecord(client.clientId(), month, status, working, ladder);
+      written++;
+      if (offset >= 1 && offset <= definition.followUpMonths()) {
+        observed |= DurableParticipation.bit(offset);
+        if (definition.isInWork(working, status)) {
+          inWork |= DurableParticipation.bit(offset);
+        }
+      }
+    }
+    DurableOutcome outcome = DurableParticipation.classify(observed, inWork, definition);
+    if (outcome != (expected ? DurableOutcome.DURABLE : DurableOutcome.NOT_DURABLE)) {
+      throw new IllegalStateException("generated outcomes of " + client.clientId()
+          + " do not encode the simulated outcome (" + expected + " vs " + outcome
+          + "); the study calendar must cover the follow-up of every assessment");
+    }
+    return written;
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  private static double indicator(boolean b) {
+    return b ? 1 : 0;
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    // Box-Muller on the injected generator, so the draw is reproducible.
+    double u1 = 1 - random.nextDouble();
+    double u2 = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}

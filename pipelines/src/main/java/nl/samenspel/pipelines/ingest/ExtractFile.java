@@ -1,0 +1,45 @@
+package nl.samenspel.pipelines.ingest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import nl.samenspel.contract.Table;
+import nl.samenspel.pipelines.SamenspelException;
+
+/**
+ * Where one extract table lives in the input folder: {@code NAME.csv} or {@code NAME.parquet}
+ * (a file or a folder of part files).
+ *
+ * @param table the contract table
+ * @param path the file or folder
+ * @param format CSV or PARQUET
+ */
+public record ExtractFile(Table table, Path path, Format format) {
+
+  /** The two formats the contract accepts. */
+  public enum Format { CSV, PARQUET }
+
+  /** Finds the extract of {@code table} in {@code inputDir}, or fails naming what is missing. */
+  public static ExtractFile locate(Path inputDir, Table table) {
+    Path csv = inputDir.resolve(table.name() + ".csv");
+    Path parquet = inputDir.resolve(table.name() + ".parquet");
+    boolean hasCsv = Files.exists(csv);
+    boolean hasParquet = Files.exists(parquet);
+    if (hasCsv && hasParquet) {
+      throw SamenspelException.input("Both " + csv + " and " + parquet
+          + " exist; keep one extract per table");
+    }
+    if (hasCsv) {
+      return new ExtractFile(table, csv, Format.CSV);
+    }
+    if (hasParquet) {
+      return new ExtractFile(table, parquet, Format.PARQUET);
+    }
+    throw SamenspelException.input("Missing extract '" + table.name() + "': expected " + csv
+        + " or " + parquet + " (see docs/data-contract.md)");
+  }
+
+  /** The name used in messages: the file name, e.g. {@code clients.csv}. */
+  public String displayName() {
+    return path.getFileName().toString();
+  }
+}
