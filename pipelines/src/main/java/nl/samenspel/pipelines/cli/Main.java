@@ -27,25 +27,36 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code (used by tests, which must not call exit). */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI with error messages going to {@code err}. */
+  public static int execute(PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((exception, arguments) -> {
-      PrintWriter err = exception.getCommandLine().getErr();
-      err.println("samenspel: " + exception.getMessage().lines().findFirst().orElse("")
+      PrintWriter out = exception.getCommandLine().getErr();
+      // A mistyped flag also makes its required option "missing"; name the typo, not the latter.
+      String message = exception.getCommandLine().getUnmatchedArguments().stream()
+          .filter(arg -> arg.startsWith("-")).findFirst()
+          .map(arg -> "Unknown option: '" + arg + "'")
+          .orElse(exception.getMessage().lines().findFirst().orElse(""));
+      out.println("samenspel: " + message
           + " (try: samenspel " + exception.getCommandLine().getCommandName() + " --help)");
       return SamenspelException.EXIT_USAGE;
     });
     commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> {
-      PrintWriter err = cl.getErr();
+      PrintWriter out = cl.getErr();
       SamenspelException known = find(exception);
       if (known != null) {
-        err.println("samenspel: " + known.getMessage());
+        out.println("samenspel: " + known.getMessage());
         return known.exitCode();
       }
-      err.println("samenspel: internal error: " + exception.getClass().getSimpleName() + ": "
+      out.println("samenspel: internal error: " + exception.getClass().getSimpleName() + ": "
           + String.valueOf(exception.getMessage()).lines().findFirst().orElse("")
           + " (set SAMENSPEL_DEBUG=1 for details; please report it)");
       if ("1".equals(System.getenv("SAMENSPEL_DEBUG"))) {
-        exception.printStackTrace(err);
+        exception.printStackTrace(out);
       }
       return SamenspelException.EXIT_INTERNAL;
     });

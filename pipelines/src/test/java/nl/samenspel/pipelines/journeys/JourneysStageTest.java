@@ -100,7 +100,14 @@ class JourneysStageTest {
     return SparkTestSession.get().createDataFrame(rows, ExtractSchemas.typed(table));
   }
 
+  private static final Map<JourneysStage.Settings, Map<String, Row>> CACHE = new HashMap<>();
+
+  /** Episodes per settings, computed once per settings for the whole class. */
   private static Map<String, Row> episodes(JourneysStage.Settings settings) {
+    return CACHE.computeIfAbsent(settings, JourneysStageTest::compute);
+  }
+
+  private static Map<String, Row> compute(JourneysStage.Settings settings) {
     // Test-only collect of a five-row result.
     List<Row> rows = new JourneysStage(settings).run(table(Contract.CLIENTS, CLIENTS),
             table(Contract.ASSESSMENTS, ASSESSMENTS),

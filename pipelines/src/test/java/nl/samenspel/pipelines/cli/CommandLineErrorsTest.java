@@ -1,0 +1,199 @@
+package nl.samenspel.pipelines.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input to the CLI: one line on stderr that names the file, column or flag, a documented
+ * exit code, and never a stack trace. Each case starts from a small valid extract and breaks
+ * one thing.
+ */
+class CommandLineErrorsTest {
+
+  @TempDir
+  static Path valid;
+
+  @BeforeAll
+  static void validExtract() {
+    SparkTestSession.get();
+    assertThat(Main.execute(new PrintWriter(new StringWriter()), "generate", "--clients", "60",
+        "--seed", "5", "--out", valid.toString())).isZero();
+  }
+
+  /** The outcome of one CLI call. */
+  record Result(int exitCode, String stderr) {
+    List<String> lines() {
+      return stderr.lines().toList();
+    }
+  }
+
+  private static Result run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(err, true), args);
+    return new Result(code, err.toString());
+  }
+
+  private static Path copy(Path target) throws IOException {
+    Files.createDirectories(target);
+    try (var files = Files.list(valid)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, target.resolve(file.getFileName()));
+      }
+    }
+    return target;
+  }
+
+  private static void replaceInFile(Path file, String from, String to) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    assertThat(text).contains(from);
+    Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from),
+        java.util.regex.Matcher.quoteReplacement(to)), StandardCharsets.UTF_8);
+  }
+
+  private static void assertOneLineError(Result result, int exitCode, String... fragments) {
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(exitCode);
+    assertThat(result.lines()).as("exactly one line on stderr").hasSize(1);
+    assertThat(result.stderr()).startsWith("samenspel: ").doesNotContain("\tat ")
+        .doesNotContain("Exception");
+    for (String fragment : fragments) {
+      assertThat(result.stderr()).contains(fragment);
+    }
+  }
+
+  @Test
+  void missingExtractFileNamesTheFile(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    Files.delete(input.resolve("assessments.csv"));
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "assessments.csv",
+        "assessments.parquet");
+    assertThat(dir.resolve("out").resolve("published")).doesNotExist();
+  }
+
+  @Test
+  void missingInputFolderIsNamed(@TempDir Path dir) {
+    Result result = run("run", "--input", dir.resolve("nowhere").toString(), "--out",
+        dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "Input folder not found",
+        "nowhere");
+  }
+
+  @Test
+  void renamedColumnNamesFileAndColumn(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    replaceInFile(input.resolve("clients.csv"), "birth_year", "geboortejaar");
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "clients.csv",
+        "column 'birth_year' is missing");
+  }
+
+  @Test
+  void invalidValueNamesFileColumnAndCount(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    Path assessments = input.resolve("assessments.csv");
+    List<String> lines = Files.readAllLines(assessments);
+    String first = lines.get(1);
+    String[] fields = first.split(",", -1);
+    fields[fields.length - 4] = "7"; // score_skills
+    lines.set(1, String.join(",", fields));
+    Files.write(assessments, lines);
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "assessments.csv",
+        "1 of 60 rows are invalid", "column 'score_skills'", "from 1 to 5", "e.g. '7'");
+  }
+
+  @Test
+  void unknownInterventionCodeIsNamed(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    List<String> lines = Files.readAllLines(input.resolve("interventions.csv"));
+    String[] fields = lines.get(1).split(",", -1);
+    fields[3] = "KM_HOME_MADE";
+    lines.set(1, String.join(",", fields));
+    Files.write(input.resolve("interventions.csv"), lines);
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "interventions.csv",
+        "intervention_code", "KM_HOME_MADE", "not in the catalog");
+  }
+
+  @Test
+  void orphanReferenceIsReported(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    List<String> lines = Files.readAllLines(input.resolve("clients.csv"));
+    lines.remove(1);
+    Files.write(input.resolve("clients.csv"), lines);
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "assessments.csv", "client_id",
+        "not in clients.csv");
+  }
+
+  @Test
+  void rowWithTooFewFieldsIsNeverDroppedSilently(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    Files.writeString(input.resolve("outcomes.csv"), "P0000001,2024-01\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "outcomes.csv",
+        "different number of fields");
+  }
+
+  @Test
+  void duplicateKeyIsReported(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    List<String> lines = Files.readAllLines(input.resolve("clients.csv"));
+    lines.add(lines.get(1));
+    Files.write(input.resolve("clients.csv"), lines);
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "clients.csv", "client_id",
+        "more than once");
+  }
+
+  @Test
+  void emptyFileIsReported(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    Files.writeString(input.resolve("outcomes.csv"), "");
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "outcomes.csv", "is empty");
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    Result result = run("run", "--inptu", "x", "--out", "y");
+    assertOneLineError(result, SamenspelException.EXIT_USAGE, "--inptu");
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    Result result = run("generate", "--clients", "10", "--seed", "1");
+    assertOneLineError(result, SamenspelException.EXIT_USAGE, "--out");
+  }
+
+  @Test
+  void badOptionValueIsAUsageError(@TempDir Path dir) {
+    Result result = run("run", "--input", valid.toString(), "--out", dir.toString(), "--pairs",
+        "all");
+    assertOneLineError(result, SamenspelException.EXIT_USAGE, "--pairs", "all");
+    Result small = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--min-arm-size", "5");
+    assertOneLineError(small, SamenspelException.EXIT_USAGE, "at least 10");
+  }
+
+  @Test
+  void missingCatalogFileIsNamed(@TempDir Path dir) {
+    Result result = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--catalog", dir.resolve("catalog.csv").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "Catalog file not found",
+        "catalog.csv");
+  }
+}
