@@ -96,6 +96,7 @@ public final class EstimateStage {
 
     List<CatalogEntry> entries = catalog;
     SubgroupEstimation.Settings fitSettings = settings;
+    // Bounded: one aggregate row per combination (subgroups x catalog codes and pairs).
     List<Row> results = routed
         .groupByKey((MapFunction<Row, String>) row -> row.getString(0), Encoders.STRING())
         .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (subgroup, rows) ->

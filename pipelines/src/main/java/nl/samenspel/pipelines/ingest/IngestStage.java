@@ -316,6 +316,7 @@ public final class IngestStage {
 
   /** One job: counts rows and problems; fails with one line when any row is invalid. */
   private static long checkRows(Dataset<Row> validated, ExtractFile file) {
+    // Bounded: one row per (column, reason) plus one for the valid rows.
     List<Row> groups = validated
         .groupBy(col(ERROR + ".column").as("column"), col(ERROR + ".reason").as("reason"))
         .agg(count(lit(1)).as("rows"), first(col(ERROR + ".example"), true).as("example"))
@@ -376,6 +377,7 @@ public final class IngestStage {
     }
     Map<String, String> disciplineOfCode = catalog.stream().collect(Collectors.toMap(
         CatalogEntry::code, e -> e.discipline().name()));
+    // Bounded: one row per distinct (code, discipline) in the extract.
     List<Row> codes = typed.get(Contract.INTERVENTIONS.name())
         .groupBy(Contract.INTERVENTION_CODE, Contract.DISCIPLINE).count()
         .collectAsList();
