@@ -33,7 +33,9 @@ public final class Sessions {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
-        .config("spark.sql.adaptive.enabled", "true");
+        .config("spark.sql.adaptive.enabled", "true")
+        // Plans of the wide validation and estimate steps exceed the default of 25 fields.
+        .config("spark.sql.debug.maxToStringFields", "1000");
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
       builder.master(master == null ? "local[*]" : master)
