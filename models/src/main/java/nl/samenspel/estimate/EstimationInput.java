@@ -17,6 +17,7 @@ public final class EstimationInput {
   private final double[][] covariates;
   private final List<String> covariateNames;
   private final int armCount;
+  private final double[] weights;
 
   public EstimationInput(int[] arms, double[] outcomes, double[][] covariates,
       List<String> covariateNames, int armCount) {
@@ -55,6 +56,60 @@ public final class EstimationInput {
         ? Arrays.stream(covariates).map(double[]::clone).toArray(double[][]::new) : covariates;
     this.covariateNames = List.copyOf(covariateNames);
     this.armCount = armCount;
+    this.weights = null;
+  }
+
+  private EstimationInput(EstimationInput base, double[] weights) {
+    this.arms = base.arms;
+    this.outcomes = base.outcomes;
+    this.covariates = base.covariates;
+    this.covariateNames = base.covariateNames;
+    this.armCount = base.armCount;
+    this.weights = weights;
+  }
+
+  /**
+   * The same units with unit weights (e.g. survey or frequency weights); every estimator
+   * multiplies them into its sums. Weights must be positive and finite.
+   */
+  public EstimationInput withWeights(double[] unitWeights) {
+    if (unitWeights.length != arms.length) {
+      throw new IllegalArgumentException("expected " + arms.length + " weights, got "
+          + unitWeights.length);
+    }
+    for (double w : unitWeights) {
+      if (!(w > 0) || Double.isInfinite(w)) {
+        throw new IllegalArgumentException("weights must be positive and finite, got " + w);
+      }
+    }
+    return new EstimationInput(this, unitWeights.clone());
+  }
+
+  /** The weight of a unit (1 without weights). */
+  public double weight(int unit) {
+    return weights == null ? 1 : weights[unit];
+  }
+
+  /** The units {@code rows} as a new input, keeping their weights. */
+  EstimationInput subset(int[] rows) {
+    int[] a = new int[rows.length];
+    double[] y = new double[rows.length];
+    double[][] x = new double[rows.length][];
+    double[] w = weights == null ? null : new double[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      a[k] = arms[rows[k]];
+      y[k] = outcomes[rows[k]];
+      x[k] = covariates[rows[k]];
+      if (w != null) {
+        w[k] = weights[rows[k]];
+      }
+    }
+    EstimationInput subset = new EstimationInput(a, y, x, covariateNames, armCount, false);
+    return w == null ? subset : new EstimationInput(subset, w);
+  }
+
+  double[] outcomesView() {
+    return outcomes;
   }
 
   /** A two-arm input: treatment 1 = treated, 0 = comparison. */

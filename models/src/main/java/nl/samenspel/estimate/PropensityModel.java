@@ -130,6 +130,49 @@ public final class PropensityModel {
     return probabilities;
   }
 
+  /** A multinomial model over the arms present in the training input. */
+  static final class Multiclass {
+    private final Standardiser standardiser;
+    private final LogisticRegression.Multinomial model;
+    private final int[] present;
+    private final int armCount;
+
+    private Multiclass(Standardiser standardiser, LogisticRegression.Multinomial model,
+        int[] present, int armCount) {
+      this.standardiser = standardiser;
+      this.model = model;
+      this.present = present;
+      this.armCount = armCount;
+    }
+
+    double[] probabilities(double[] covariates) {
+      double[] posterior = new double[present.length];
+      model.predict(standardiser.apply(covariates), posterior);
+      double[] row = new double[armCount];
+      for (int k = 0; k < present.length; k++) {
+        row[present[k]] = posterior[k];
+      }
+      return row;
+    }
+  }
+
+  static Multiclass fitMulticlass(EstimationInput input, Options options) {
+    int[] present = presentArms(input).toArray();
+    int[] labelOfArm = new int[input.armCount()];
+    for (int k = 0; k < present.length; k++) {
+      labelOfArm[present[k]] = k;
+    }
+    int[] labels = new int[input.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = labelOfArm[input.arm(i)];
+    }
+    Standardiser standardiser = Standardiser.fit(input.covariatesView());
+    LogisticRegression.Multinomial model = LogisticRegression.multinomial(
+        standardiser.apply(input.covariatesView()), labels, options.lambda(),
+        options.tolerance(), options.maxIterations());
+    return new Multiclass(standardiser, model, present, input.armCount());
+  }
+
   private static IntStream presentArms(EstimationInput input) {
     boolean[] seen = new boolean[input.armCount()];
     for (int i = 0; i < input.size(); i++) {

@@ -1,13 +1,10 @@
 package nl.samenspel.estimate;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Supplier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EvidenceRecord;
@@ -15,9 +12,12 @@ import nl.samenspel.evidence.EvidenceRecord;
 /**
  * Fits every combination of one element subgroup: each catalog intervention (received against
  * not received) and, when enabled, each pair of interventions from different disciplines
- * (received both against received neither). Pure Java; the
- * Spark estimate stage calls it once per subgroup inside an executor, so only the resulting
- * aggregates travel back to the driver.
+ * (received both against received neither, plus their synergy). The adjusted estimate is AIPW
+ * with cross-fitting; next to it come the naive difference, balance and overlap diagnostics, the
+ * E-value, and two refuters for single interventions: a placebo (treatment randomly permuted)
+ * and a negative-control outcome measured before the intervention. Pure Java; the Spark
+ * estimate stage calls it once per subgroup inside an executor, so only the resulting
+ * aggregates travel back to the driver. Deterministic for given settings.
  */
 public final class SubgroupEstimation {
 
@@ -29,18 +29,38 @@ public final class SubgroupEstimation {
     CROSS_DISCIPLINE
   }
 
+  /** Which refuters to run next to each single-intervention estimate. */
+  public enum Refuters {
+    /** None: faster, for exploration. */
+    NONE,
+    /** Placebo treatment and, when available, the negative-control outcome. */
+    ALL
+  }
+
   /**
    * @param minimumArmSize a single intervention is estimated only when both arms hold at least
    *     this many episodes
    * @param pairs which pairs to consider
    * @param minimumPairArmSize a pair is estimated only when "both" and "neither" hold at least
    *     this many episodes
-   * @param ipw options of the adjusted estimator
+   * @param aipw options of the adjusted estimator (its trimming applies to single
+   *     interventions)
+   * @param pairTrimming trimming for pairs: "both" is received by few clients by nature, so its
+   *     propensity against "neither" is small for most clients and needs wider bounds
+   * @param refuters which refuters to run
    */
   public record Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
-      InverseProbabilityWeighting.Options ipw) implements java.io.Serializable {
+      AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters)
+      implements java.io.Serializable {
+    /** Trimming of pairs by default: propensities of "both" against "neither" in 0.01–0.99. */
+    public static final Trimming PAIR_TRIMMING = new Trimming(Trimming.Rule.FIXED, 0.01, 0.99);
+
+    /**
+     * Pipeline defaults: AIPW with fixed 0.05–0.95 trimming for single interventions and
+     * 0.01–0.99 for pairs.
+     */
     public static final Settings DEFAULT = new Settings(30, PairScope.CROSS_DISCIPLINE, 30,
-        InverseProbabilityWeighting.Options.DEFAULT);
+        AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL);
 
     public Settings {
       if (minimumArmSize < 10) {
@@ -53,7 +73,9 @@ public final class SubgroupEstimation {
                 + minimumPairArmSize);
       }
       Objects.requireNonNull(pairs, "pairs");
-      Objects.requireNonNull(ipw, "ipw");
+      Objects.requireNonNull(aipw, "aipw");
+      Objects.requireNonNull(refuters, "refuters");
+      Objects.requireNonNull(pairTrimming, "pairTrimming");
     }
   }
 
@@ -62,19 +84,34 @@ public final class SubgroupEstimation {
    *
    * @param interventions catalog codes received in the episode's window
    * @param outcome 1 for durable participation, 0 otherwise
+   * @param negativeControl an outcome measured before the assessment (NaN when unknown)
    * @param covariates encoded by {@link CovariateEncoder}
    */
-  public record Unit(Set<String> interventions, double outcome, double[] covariates) {
+  public record Unit(Set<String> interventions, double outcome, double negativeControl,
+      double[] covariates) {
     public Unit {
       interventions = Set.copyOf(interventions);
     }
   }
 
   /** Why a combination was not estimated. */
-  public enum SkipReason { TOO_FEW_EPISODES, MODEL_FAILED }
+  public enum SkipReason {
+    /** Fewer episodes in a group than the minimum. */
+    TOO_FEW_EPISODES,
+    /** After trimming for overlap, fewer episodes in a group than the minimum. */
+    NO_OVERLAP,
+    /** A model could not be fitted. */
+    MODEL_FAILED
+  }
 
-  /** A combination that was considered but not estimated. */
-  public record Skipped(Combination combination, SkipReason reason) {}
+  /**
+   * A combination that was considered but not estimated.
+   *
+   * @param combination the combination
+   * @param reason why
+   * @param detail the model's message when it failed, empty otherwise
+   */
+  public record Skipped(Combination combination, SkipReason reason, String detail) {}
 
   /** Estimated records and skipped combinations of one subgroup. */
   public record Result(List<EvidenceRecord> records, List<Skipped> skipped) {
@@ -84,6 +121,9 @@ public final class SubgroupEstimation {
     }
   }
 
+  /** Arms of a pair with fewer units than this get no synergy estimate. */
+  private static final int MINIMUM_SYNERGY_ARM = 10;
+
   private SubgroupEstimation() {}
 
   public static Result estimate(String element, List<Unit> units, List<CatalogEntry> catalog,
@@ -91,14 +131,16 @@ public final class SubgroupEstimation {
     return new Fitter(element, units, settings).run(catalog);
   }
 
-  /** State of one subgroup's fit: the shared arrays and the cached single propensities. */
+  /** State of one subgroup's fit: the shared arrays. */
   private static final class Fitter {
     private final String element;
     private final List<Unit> units;
     private final Settings settings;
     private final double[][] covariates;
     private final double[] outcomes;
-    private final Map<String, double[]> singlePropensity = new HashMap<>();
+    private final double[] negativeControl;
+    private final int[] fold;
+    private final java.util.Map<String, double[]> propensityCache = new java.util.HashMap<>();
     private final List<EvidenceRecord> records = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
 
@@ -108,6 +150,48 @@ public final class SubgroupEstimation {
       this.settings = settings;
       this.covariates = units.stream().map(Unit::covariates).toArray(double[][]::new);
       this.outcomes = units.stream().mapToDouble(Unit::outcome).toArray();
+      this.negativeControl = units.stream().mapToDouble(Unit::negativeControl).toArray();
+      // One fold assignment for every combination of the subgroup, so that the cross-fitted
+      // propensity of an intervention is fitted once and shared by its single estimate, its
+      // negative control and every pair it is part of.
+      this.fold = CrossFit.randomFolds(units.size(), settings.aipw().folds(),
+          settings.aipw().seed() ^ element.hashCode());
+    }
+
+    private EstimationInput binaryInput(int[] arms, double[] outcome) {
+      return new EstimationInput(arms, outcome, covariates, CovariateEncoder.NAMES, 2, false);
+    }
+
+    /** Cross-fitted P(code received | X) for every unit, fitted once per subgroup. */
+    private double[] propensity(String code) {
+      return propensityCache.computeIfAbsent(code, c -> column(CrossFit.propensity(
+          binaryInput(received(c), outcomes), fold, PropensityStrategy.JOINT,
+          settings.aipw().models()), 1));
+    }
+
+    private static double[] column(double[][] matrix, int column) {
+      double[] values = new double[matrix.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = matrix[i][column];
+      }
+      return values;
+    }
+
+    private static double[][] binaryArms(double[] e) {
+      double[][] pi = new double[e.length][2];
+      for (int i = 0; i < e.length; i++) {
+        pi[i][0] = 1 - e[i];
+        pi[i][1] = e[i];
+      }
+      return pi;
+    }
+
+    /** AIPW of a binary contrast with given cross-fitted propensities. */
+    private EffectEstimate aipwBinary(AugmentedIpw aipw, int[] arms, double[] outcome,
+        double[][] pi) {
+      EstimationInput input = binaryInput(arms, outcome);
+      double[][] m = CrossFit.outcomes(input, fold, new int[] {0, 1}, settings.aipw().models());
+      return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(pi, m));
     }
 
     Result run(List<CatalogEntry> catalog) {
@@ -136,73 +220,166 @@ public final class SubgroupEstimation {
       return treatment;
     }
 
-    /** P(code received | covariates) for every unit, fitted once per code and subgroup. */
-    private double[] propensity(String code) {
-      return singlePropensity.computeIfAbsent(code, c -> PropensityModel
-          .fitBinary(covariates, received(c), settings.ipw().propensity())
-          .probabilities(covariates));
-    }
-
     private void fitSingle(String code) {
       Combination combination = new Combination(element, List.of(code));
       int[] arms = received(code);
       if (!largeEnough(arms, Contrast.BINARY, settings.minimumArmSize())) {
-        skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES));
+        skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES, ""));
         return;
       }
-      fit(combination, arms, 2, Contrast.BINARY, () -> {
-        double[] e = propensity(code);
-        double[][] probabilities = new double[e.length][2];
-        for (int i = 0; i < e.length; i++) {
-          probabilities[i][0] = 1 - e[i];
-          probabilities[i][1] = e[i];
+      AugmentedIpw aipw = new AugmentedIpw(settings.aipw());
+      try {
+        double[][] pi = binaryArms(propensity(code));
+        EffectEstimate adjusted = aipwBinary(aipw, arms, outcomes, pi);
+        EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
+            .estimate(binaryInput(arms, outcomes), Contrast.BINARY);
+        EffectEstimate placebo = null;
+        EffectEstimate negative = null;
+        if (settings.refuters() == Refuters.ALL) {
+          int[] shuffled = permuted(arms, code);
+          double[][] placeboPi = CrossFit.propensity(binaryInput(shuffled, outcomes), fold,
+              PropensityStrategy.JOINT, settings.aipw().models());
+          placebo = aipwBinary(aipw, shuffled, outcomes, placeboPi);
+          negative = negativeControl(aipw, arms, pi);
         }
-        return probabilities;
-      });
+        add(combination, adjusted, naive, placebo, negative, null);
+      } catch (RuntimeException e) {
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
+            e.getMessage())));
+      }
     }
 
     /**
-     * Both against neither, with the factorised propensity P(A, B | X) = P(A | X) P(B | A, X):
-     * the single model for A, and a binomial model for B on the covariates plus A. Exact when
-     * both are logistic in those terms (as with independent logistic assignment), and two
-     * binomial fits instead of a slow four-class multinomial one.
+     * AIPW on the negative-control outcome, over the units for which it is known (it needs six
+     * months of outcomes before the assessment); null when it is known for too few or does not
+     * vary.
+     */
+    private EffectEstimate negativeControl(AugmentedIpw aipw, int[] arms, double[][] pi) {
+      int[] known = java.util.stream.IntStream.range(0, arms.length)
+          .filter(i -> !Double.isNaN(negativeControl[i])).toArray();
+      int treated = 0;
+      for (int i : known) {
+        treated += arms[i];
+      }
+      int minimum = settings.minimumArmSize();
+      if (treated < minimum || known.length - treated < minimum) {
+        return null;
+      }
+      double[] outcome = new double[known.length];
+      int[] knownArms = new int[known.length];
+      double[][] x = new double[known.length][];
+      double[][] knownPi = new double[known.length][];
+      int[] knownFold = new int[known.length];
+      for (int k = 0; k < known.length; k++) {
+        outcome[k] = negativeControl[known[k]];
+        knownArms[k] = arms[known[k]];
+        x[k] = covariates[known[k]];
+        knownPi[k] = pi[known[k]];
+        knownFold[k] = fold[known[k]];
+      }
+      if (java.util.Arrays.stream(outcome).distinct().count() < 2) {
+        return null;
+      }
+      try {
+        EstimationInput input = new EstimationInput(knownArms, outcome, x,
+            CovariateEncoder.NAMES, 2, false);
+        double[][] m = CrossFit.outcomes(input, knownFold, new int[] {0, 1},
+            settings.aipw().models());
+        return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(knownPi, m));
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** The treatment labels shuffled, seeded by the settings and the code. */
+    private int[] permuted(int[] arms, String code) {
+      int[] copy = arms.clone();
+      SplittableRandom random = new SplittableRandom(settings.aipw().seed() ^ code.hashCode()
+          ^ element.hashCode());
+      for (int i = copy.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int swap = copy[i];
+        copy[i] = copy[j];
+        copy[j] = swap;
+      }
+      return copy;
+    }
+
+    /**
+     * Both against neither, with the factorised propensity P(A, B | X) = P(A | X) P(B | A, X),
+     * and the synergy when every arm has at least a few episodes.
      */
     private void fitPair(String first, String second) {
       Combination combination = new Combination(element, List.of(first, second));
+      AugmentedIpw aipw = new AugmentedIpw(settings.aipw().withTrimming(settings.pairTrimming()));
       int[] a = received(first);
       int[] b = received(second);
       int[] arms = new int[units.size()];
+      int[] counts = new int[4];
       for (int i = 0; i < arms.length; i++) {
         arms[i] = a[i] + 2 * b[i];
+        counts[arms[i]]++;
       }
       Contrast contrast = new Contrast(3, 0);
       if (!largeEnough(arms, contrast, settings.minimumPairArmSize())) {
-        skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES));
+        skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES, ""));
         return;
       }
-      fit(combination, arms, 4, contrast, () -> {
-        double[] eA = propensity(first);
-        double[][] withA = new double[covariates.length][];
-        for (int i = 0; i < covariates.length; i++) {
-          withA[i] = Arrays.copyOf(covariates[i], covariates[i].length + 1);
-          withA[i][covariates[i].length] = a[i];
+      try {
+        EstimationInput input = new EstimationInput(arms, outcomes, covariates,
+            CovariateEncoder.NAMES, 4, false);
+        boolean synergyPossible = counts[1] >= MINIMUM_SYNERGY_ARM
+            && counts[2] >= MINIMUM_SYNERGY_ARM;
+        double[][] pi = pairPropensity(first, a, b);
+        double[][] m = CrossFit.outcomes(input, fold,
+            synergyPossible ? new int[] {0, 1, 2, 3} : new int[] {0, 3},
+            settings.aipw().models());
+        AugmentedIpw.Nuisance nuisance = AugmentedIpw.nuisance(pi, m);
+        EffectEstimate adjusted = aipw.estimate(input, contrast, nuisance);
+        EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
+            .estimate(input, contrast);
+        AugmentedIpw.Synergy synergy = synergyPossible ? aipw.synergy(input, nuisance) : null;
+        add(combination, adjusted, naive, null, null, synergy);
+      } catch (RuntimeException e) {
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
+            e.getMessage())));
+      }
+    }
+
+    /**
+     * Cross-fitted P(arm | X) for the four arms of a pair, factorised as P(A | X) P(B | A, X):
+     * P(A | X) is the cached single-intervention propensity; P(B | A, X) is a binomial model
+     * on the covariates plus A, fitted per fold.
+     */
+    private double[][] pairPropensity(String first, int[] a, int[] b) {
+      double[] eA = propensity(first);
+      int n = units.size();
+      double[][] pi = new double[n][4];
+      for (int f = 0; f < CrossFit.foldCount(fold); f++) {
+        int[][] rows = CrossFit.split(fold, f);
+        double[][] trainX = new double[rows[0].length][];
+        int[] trainB = new int[rows[0].length];
+        for (int k = 0; k < rows[0].length; k++) {
+          int i = rows[0][k];
+          trainX[k] = java.util.Arrays.copyOf(covariates[i], covariates[i].length + 1);
+          trainX[k][covariates[i].length] = a[i];
+          trainB[k] = b[i];
         }
-        PropensityModel modelB = PropensityModel.fitBinary(withA, b,
-            settings.ipw().propensity());
-        double[][] probabilities = new double[covariates.length][4];
-        for (int i = 0; i < covariates.length; i++) {
-          double[] row = withA[i].clone();
+        PropensityModel modelB = PropensityModel.fitBinary(trainX, trainB,
+            settings.aipw().models());
+        for (int i : rows[1]) {
+          double[] row = java.util.Arrays.copyOf(covariates[i], covariates[i].length + 1);
           row[row.length - 1] = 1;
           double bGivenA = modelB.probability(row);
           row[row.length - 1] = 0;
           double bGivenNotA = modelB.probability(row);
-          probabilities[i][0] = (1 - eA[i]) * (1 - bGivenNotA);
-          probabilities[i][1] = eA[i] * (1 - bGivenA);
-          probabilities[i][2] = (1 - eA[i]) * bGivenNotA;
-          probabilities[i][3] = eA[i] * bGivenA;
+          pi[i][0] = (1 - eA[i]) * (1 - bGivenNotA);
+          pi[i][1] = eA[i] * (1 - bGivenA);
+          pi[i][2] = (1 - eA[i]) * bGivenNotA;
+          pi[i][3] = eA[i] * bGivenA;
         }
-        return probabilities;
-      });
+      }
+      return pi;
     }
 
     private static boolean largeEnough(int[] arms, Contrast contrast, int minimum) {
@@ -218,29 +395,38 @@ public final class SubgroupEstimation {
       return treated >= minimum && comparison >= minimum;
     }
 
-    private void fit(Combination combination, int[] arms, int armCount, Contrast contrast,
-        Supplier<double[][]> probabilities) {
-      EstimationInput input = new EstimationInput(arms, outcomes, covariates,
-          CovariateEncoder.NAMES, armCount, false);
-      EffectEstimate naive;
-      EffectEstimate adjusted;
-      try {
-        naive = new NaiveDifference(settings.ipw().confidenceLevel()).estimate(input, contrast);
-        adjusted = new InverseProbabilityWeighting(settings.ipw())
-            .estimateWithPropensities(input, contrast, probabilities.get());
-      } catch (RuntimeException e) {
-        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED));
+    private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
+        EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy) {
+      int minimum = combination.isPair() ? settings.minimumPairArmSize()
+          : settings.minimumArmSize();
+      if (adjusted.nTreated() < minimum || adjusted.nComparison() < minimum) {
+        skipped.add(new Skipped(combination, SkipReason.NO_OVERLAP, adjusted.nTreated()
+            + " treated and " + adjusted.nComparison() + " comparison episodes after trimming"));
         return;
       }
       if (!Double.isFinite(adjusted.estimate()) || !Double.isFinite(adjusted.standardError())) {
-        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED));
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "estimate not finite"));
         return;
       }
+      Diagnostics d = adjusted.diagnostics();
+      EValue eValue = EValue.ofRiskDifference(adjusted.estimate(), adjusted.ciLow(),
+          adjusted.ciHigh(), adjusted.meanComparison());
+      double nan = Double.NaN;
       records.add(new EvidenceRecord(combination.element(), combination.interventions(),
-          adjusted.estimator(), adjusted.estimate(), adjusted.standardError(), adjusted.ciLow(),
-          adjusted.ciHigh(), naive.estimate(), naive.ciLow(), naive.ciHigh(),
-          adjusted.meanTreated(), adjusted.meanComparison(), adjusted.nTreated(),
-          adjusted.nComparison(), adjusted.effectiveTreated(), adjusted.effectiveComparison()));
+          adjusted.estimator(), adjusted.estimand().name(), adjusted.estimate(),
+          adjusted.standardError(), adjusted.ciLow(), adjusted.ciHigh(), adjusted.pValue(), nan,
+          naive.estimate(), naive.ciLow(), naive.ciHigh(), adjusted.meanTreated(),
+          adjusted.meanComparison(), adjusted.nTreated(), adjusted.nComparison(),
+          d.effectiveTreated(), d.effectiveComparison(), d.maxAbsSmdBefore(),
+          d.maxAbsSmdAfter(), d.shareTrimmed(),
+          d.propensityTreated().length == 3 ? d.propensityTreated()[1] : nan,
+          d.propensityComparison().length == 3 ? d.propensityComparison()[1] : nan,
+          placebo == null ? nan : placebo.estimate(), placebo == null ? nan : placebo.ciLow(),
+          placebo == null ? nan : placebo.ciHigh(),
+          negative == null ? nan : negative.estimate(), negative == null ? nan : negative.ciLow(),
+          negative == null ? nan : negative.ciHigh(), eValue.estimate(), eValue.interval(),
+          synergy == null ? nan : synergy.estimate(), synergy == null ? nan : synergy.ciLow(),
+          synergy == null ? nan : synergy.ciHigh()));
     }
   }
 }

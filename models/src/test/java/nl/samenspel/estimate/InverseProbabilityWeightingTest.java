@@ -33,8 +33,9 @@ class InverseProbabilityWeightingTest {
     assertThat(result.meanComparison()).isCloseTo(0.16, within(1e-12));
     assertThat(result.estimate()).isCloseTo(0.2882758620689655, within(1e-12));
     assertThat(result.standardError()).isCloseTo(0.34948088564039176, within(1e-12));
-    assertThat(result.effectiveTreated()).isCloseTo(2.43768115942029, within(1e-9));
-    assertThat(result.effectiveComparison()).isCloseTo(2.2563176895306856, within(1e-9));
+    assertThat(result.diagnostics().effectiveTreated()).isCloseTo(2.43768115942029, within(1e-9));
+    assertThat(result.diagnostics().effectiveComparison())
+        .isCloseTo(2.2563176895306856, within(1e-9));
     assertThat(result.estimator()).isEqualTo("ipw");
   }
 
@@ -56,8 +57,8 @@ class InverseProbabilityWeightingTest {
     fill(treatment, outcome, x, 10, 1, new int[] {1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
         new double[] {1, 1, 1, 1, 1, 0, 0, 1, 0, 0});
     InverseProbabilityWeighting ipw = new InverseProbabilityWeighting(
-        new InverseProbabilityWeighting.Options(new PropensityModel.Options(0, 1e-10, 1000),
-            0.95, 1e-6));
+        new InverseProbabilityWeighting.Options(Estimand.ATE, Trimming.NONE,
+            new PropensityModel.Options(0, 1e-10, 1000), PropensityStrategy.JOINT, 0.95, 1e-6));
     EffectEstimate result = ipw.estimate(
         EstimationInput.binary(treatment, outcome, x, List.of("x")), Contrast.BINARY);
 

@@ -46,7 +46,7 @@ class SubgroupEstimationTest {
       double outcome = random.nextDouble() < 0.2 + 0.2 * x ? 1 : 0;
       double[] covariates = new double[CovariateEncoder.NAMES.size()];
       covariates[0] = 20 + 40 * x;
-      units.add(new SubgroupEstimation.Unit(received, outcome, covariates));
+      units.add(new SubgroupEstimation.Unit(received, outcome, Double.NaN, covariates));
     }
     return units;
   }
@@ -70,6 +70,11 @@ class SubgroupEstimationTest {
       assertThat(record.nComparison()).isGreaterThanOrEqualTo(30);
       assertThat(record.ciLow()).isLessThan(record.estimate());
       assertThat(record.ciHigh()).isGreaterThan(record.estimate());
+      assertThat(record.estimator()).isEqualTo("aipw");
+      if (record.interventions().size() == 1) {
+        assertThat(record.placeboEstimate()).as("placebo ran").isNotNaN();
+        assertThat(record.negativeControlEstimate()).as("no negative control given").isNaN();
+      }
     }
   }
 
@@ -90,7 +95,8 @@ class SubgroupEstimationTest {
   @Test
   void noPairsWhenDisabled() {
     SubgroupEstimation.Settings singlesOnly = new SubgroupEstimation.Settings(30,
-        SubgroupEstimation.PairScope.NONE, 30, InverseProbabilityWeighting.Options.DEFAULT);
+        SubgroupEstimation.PairScope.NONE, 30, AugmentedIpw.Options.DEFAULT,
+        SubgroupEstimation.Settings.PAIR_TRIMMING, SubgroupEstimation.Refuters.NONE);
     assertThat(SubgroupEstimation.estimate("ALL", units(), CATALOG, singlesOnly).records())
         .allMatch(r -> r.interventions().size() == 1);
   }
@@ -98,7 +104,8 @@ class SubgroupEstimationTest {
   @Test
   void minimumGroupSizeCannotGoBelowTheDisclosureFloor() {
     assertThatThrownBy(() -> new SubgroupEstimation.Settings(9,
-        SubgroupEstimation.PairScope.NONE, 30, InverseProbabilityWeighting.Options.DEFAULT))
+        SubgroupEstimation.PairScope.NONE, 30, AugmentedIpw.Options.DEFAULT,
+        SubgroupEstimation.Settings.PAIR_TRIMMING, SubgroupEstimation.Refuters.NONE))
         .hasMessageContaining("at least 10");
   }
 }

@@ -76,19 +76,25 @@ public final class Pipeline {
 
     EstimateStage.Result estimate = new EstimateStage(settings.catalog(),
         settings.estimation()).run(episodes);
-    long tooSmall = estimate.skipped().stream()
-        .filter(s -> s.reason() == SubgroupEstimation.SkipReason.TOO_FEW_EPISODES).count();
-    progress.accept(String.format("estimate %d combinations estimated, %d with too few "
-        + "episodes, %d failed", estimate.records().size(), tooSmall,
-        estimate.skipped().size() - tooSmall));
+    long tooSmall = skipped(estimate, SubgroupEstimation.SkipReason.TOO_FEW_EPISODES);
+    long noOverlap = skipped(estimate, SubgroupEstimation.SkipReason.NO_OVERLAP);
+    progress.accept(String.format("estimate %d combinations estimated; not estimated: %d with "
+        + "too few episodes, %d without overlap after trimming, %d where a model failed",
+        estimate.records().size(), tooSmall, noOverlap,
+        skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
     started = lap(progress, "estimate", started);
 
     Path published = PublishStage.publish(settings.outDir(), estimate.records(),
         settings.catalog(), new ReportPage.RunFacts(total, estimate.episodesUsed(), undetermined,
-            estimate.records().size(), (int) tooSmall,
-            (int) (estimate.skipped().size() - tooSmall)));
+            estimate.records().size(), (int) tooSmall, (int) noOverlap,
+            (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
     lap(progress, "publish", started);
     return new Outcome(published, ingest.reports(), total, undetermined, estimate);
+  }
+
+  private static long skipped(EstimateStage.Result estimate,
+      SubgroupEstimation.SkipReason reason) {
+    return estimate.skipped().stream().filter(s -> s.reason() == reason).count();
   }
 
   private static long lap(Consumer<String> progress, String stage, long started) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Evidence on element x intervention combinations and durable participation.",
     subcommands = {GenerateCommand.class, RunCommand.class, DemoCommand.class,
+        EstimateCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -76,7 +77,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: use generate, run or demo");
+        "Missing command: use demo, run, generate or estimate");
   }
 
   /** Version from the jar manifest, or "development" when run from classes. */

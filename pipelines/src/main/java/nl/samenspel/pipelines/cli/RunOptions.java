@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import nl.samenspel.domain.CatalogEntry;
-import nl.samenspel.estimate.InverseProbabilityWeighting;
+import nl.samenspel.estimate.AugmentedIpw;
+import nl.samenspel.estimate.Estimand;
+import nl.samenspel.estimate.PropensityModel;
+import nl.samenspel.estimate.PropensityStrategy;
+import nl.samenspel.estimate.Trimming;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.pipelines.Pipeline;
@@ -39,6 +43,30 @@ final class RunOptions {
       description = "Pairs to estimate: cross-discipline or none (default: ${DEFAULT-VALUE}).")
   String pairs;
 
+  @Option(names = "--folds", defaultValue = "5",
+      description = "Cross-fitting folds of the AIPW estimator (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(names = "--trim", defaultValue = "0.05",
+      description = "Trimming bound P: with --trim-rule fixed, keep propensities in [P, 1-P]; with percentile, cut below the P quantile of the treated and above the 1-P quantile of the comparison group (default: ${DEFAULT-VALUE}).")
+  double trim;
+
+  @Option(names = "--trim-pairs", defaultValue = "0.01",
+      description = "Trimming bound for pairs, where \"both\" is rare by nature (default: ${DEFAULT-VALUE}).")
+  double trimPairs;
+
+  @Option(names = "--trim-rule", defaultValue = "fixed",
+      description = "fixed, or percentile (asymmetric, Stürmer et al. 2010) (default: ${DEFAULT-VALUE}).")
+  String trimRule;
+
+  @Option(names = "--refuters", defaultValue = "all",
+      description = "Placebo and negative-control refuters: all or none (default: ${DEFAULT-VALUE}).")
+  String refuters;
+
+  @Option(names = "--seed", defaultValue = "20261128",
+      description = "Seed of the cross-fitting folds and the placebo (default: ${DEFAULT-VALUE}).")
+  long seed;
+
   @Option(names = "--master", description = "Spark master (default: local[*]; ignored under spark-submit).")
   String master;
 
@@ -54,10 +82,26 @@ final class RunOptions {
     try {
       DurableDefinition durable = new DurableDefinition(horizonMonths, minimumMonths,
           DurableDefinition.DEFAULT.workBenefitStatuses());
+      Trimming.Rule rule = switch (trimRule.toLowerCase(Locale.ROOT)) {
+        case "percentile" -> Trimming.Rule.PERCENTILE;
+        case "fixed" -> Trimming.Rule.FIXED;
+        default -> throw SamenspelException.usage("--trim-rule must be fixed or percentile, got '"
+            + trimRule + "'");
+      };
+      Trimming pairTrimming = new Trimming(rule, trimPairs, 1 - trimPairs);
+      AugmentedIpw.Options aipw = new AugmentedIpw.Options(Estimand.ATE, folds, seed,
+          new Trimming(rule, trim, 1 - trim), 0.95, PropensityModel.Options.DEFAULT,
+          PropensityStrategy.JOINT);
+      SubgroupEstimation.Refuters refuterChoice = switch (refuters.toLowerCase(Locale.ROOT)) {
+        case "all" -> SubgroupEstimation.Refuters.ALL;
+        case "none" -> SubgroupEstimation.Refuters.NONE;
+        default -> throw SamenspelException.usage("--refuters must be all or none, got '"
+            + refuters + "'");
+      };
       return new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(windowDays, durable),
-          new SubgroupEstimation.Settings(minimumArmSize, scope, minimumArmSize,
-              InverseProbabilityWeighting.Options.DEFAULT));
+          new SubgroupEstimation.Settings(minimumArmSize, scope, minimumArmSize, aipw,
+              pairTrimming, refuterChoice));
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage("invalid option: " + e.getMessage());
     }

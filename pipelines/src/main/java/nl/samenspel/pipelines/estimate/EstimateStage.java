@@ -16,6 +16,7 @@ import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Element;
 import nl.samenspel.estimate.CovariateEncoder;
+import nl.samenspel.estimate.MultipleComparisons;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EvidenceRecord;
@@ -42,24 +43,32 @@ public final class EstimateStage {
   private static final String SUBGROUP = "subgroup";
 
   /** Schema of the per-combination results that travel back to the driver. */
-  static final StructType RESULT_SCHEMA = new StructType()
-      .add("element", DataTypes.StringType, false)
-      .add("interventions", DataTypes.createArrayType(DataTypes.StringType), false)
-      .add("status", DataTypes.StringType, false)
-      .add("estimator", DataTypes.StringType, true)
-      .add("estimate", DataTypes.DoubleType, true)
-      .add("standard_error", DataTypes.DoubleType, true)
-      .add("ci_low", DataTypes.DoubleType, true)
-      .add("ci_high", DataTypes.DoubleType, true)
-      .add("naive_estimate", DataTypes.DoubleType, true)
-      .add("naive_ci_low", DataTypes.DoubleType, true)
-      .add("naive_ci_high", DataTypes.DoubleType, true)
-      .add("rate_treated", DataTypes.DoubleType, true)
-      .add("rate_comparison", DataTypes.DoubleType, true)
-      .add("n_treated", DataTypes.LongType, true)
-      .add("n_comparison", DataTypes.LongType, true)
-      .add("effective_treated", DataTypes.DoubleType, true)
-      .add("effective_comparison", DataTypes.DoubleType, true);
+  /** Numeric fields of a result row, in {@link EvidenceRecord} order after the codes. */
+  private static final List<String> NUMBERS = List.of("estimate", "standard_error", "ci_low",
+      "ci_high", "p_value", "q_value", "naive_estimate", "naive_ci_low", "naive_ci_high",
+      "rate_treated", "rate_comparison", "n_treated", "n_comparison", "effective_treated",
+      "effective_comparison", "max_abs_smd_before", "max_abs_smd_after", "share_trimmed",
+      "propensity_treated_median", "propensity_comparison_median", "placebo_estimate",
+      "placebo_ci_low", "placebo_ci_high", "negative_control_estimate",
+      "negative_control_ci_low", "negative_control_ci_high", "e_value", "e_value_ci", "synergy",
+      "synergy_ci_low", "synergy_ci_high");
+
+  /** Schema of the per-combination results that travel back to the driver. */
+  static final StructType RESULT_SCHEMA = resultSchema();
+
+  private static StructType resultSchema() {
+    StructType schema = new StructType()
+        .add("element", DataTypes.StringType, false)
+        .add("interventions", DataTypes.createArrayType(DataTypes.StringType), false)
+        .add("status", DataTypes.StringType, false)
+        .add("estimator", DataTypes.StringType, true)
+        .add("estimand", DataTypes.StringType, true)
+        .add("detail", DataTypes.StringType, true);
+    for (String name : NUMBERS) {
+      schema = schema.add(name, DataTypes.DoubleType, true);
+    }
+    return schema;
+  }
 
   static final String ESTIMATED = "ESTIMATED";
 
@@ -92,6 +101,7 @@ public final class EstimateStage {
     for (Element element : Element.values()) {
       columns.add(col(element.scoreColumn()));
     }
+    columns.add(col(JourneysStage.NEGATIVE_CONTROL));
     Dataset<Row> routed = determined.select(columns.toArray(Column[]::new));
 
     List<CatalogEntry> entries = catalog;
@@ -108,20 +118,45 @@ public final class EstimateStage {
     for (Row row : results) {
       List<String> codes = row.getList(1);
       if (ESTIMATED.equals(row.getString(2))) {
-        records.add(new EvidenceRecord(row.getString(0), codes, row.getString(3),
-            row.getDouble(4), row.getDouble(5), row.getDouble(6), row.getDouble(7),
-            row.getDouble(8), row.getDouble(9), row.getDouble(10), row.getDouble(11),
-            row.getDouble(12), row.getLong(13), row.getLong(14), row.getDouble(15),
-            row.getDouble(16)));
+        records.add(toRecord(row, codes));
       } else {
         skipped.add(new SubgroupEstimation.Skipped(new Combination(row.getString(0), codes),
-            SubgroupEstimation.SkipReason.valueOf(row.getString(2))));
+            SubgroupEstimation.SkipReason.valueOf(row.getString(2)), row.getString(5)));
       }
     }
     records.sort(Comparator.comparing((EvidenceRecord r) -> r.combination().key()));
+    // Many comparisons: q-values across every combination of the run (aggregates, on the driver).
+    double[] q = MultipleComparisons.benjaminiHochberg(
+        records.stream().mapToDouble(EvidenceRecord::pValue).toArray());
+    for (int i = 0; i < q.length; i++) {
+      records.set(i, records.get(i).withQValue(q[i]));
+    }
     skipped.sort(Comparator.comparing(s -> s.combination().key()));
     long used = determined.count();
     return new Result(List.copyOf(records), List.copyOf(skipped), used);
+  }
+
+  private static EvidenceRecord toRecord(Row row, List<String> codes) {
+    double[] v = new double[NUMBERS.size()];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = row.isNullAt(6 + k) ? Double.NaN : row.getDouble(6 + k);
+    }
+    return new EvidenceRecord(row.getString(0), codes, row.getString(3), row.getString(4),
+        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], (long) v[11],
+        (long) v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22],
+        v[23], v[24], v[25], v[26], v[27], v[28], v[29], v[30]);
+  }
+
+  private static Object[] values(EvidenceRecord r) {
+    return new Object[] {r.element(), r.interventions().toArray(new String[0]), ESTIMATED,
+        r.estimator(), r.estimand(), null, r.estimate(), r.standardError(), r.ciLow(), r.ciHigh(),
+        r.pValue(), r.qValue(), r.naiveEstimate(), r.naiveCiLow(), r.naiveCiHigh(),
+        r.rateTreated(), r.rateComparison(), (double) r.nTreated(), (double) r.nComparison(),
+        r.effectiveTreated(), r.effectiveComparison(), r.maxAbsSmdBefore(), r.maxAbsSmdAfter(),
+        r.shareTrimmed(), r.propensityTreatedMedian(), r.propensityComparisonMedian(),
+        r.placeboEstimate(), r.placeboCiLow(), r.placeboCiHigh(), r.negativeControlEstimate(),
+        r.negativeControlCiLow(), r.negativeControlCiHigh(), r.eValue(), r.eValueCi(),
+        r.synergy(), r.synergyCiLow(), r.synergyCiHigh()};
   }
 
   /** Runs in an executor: materialises one subgroup, fits it, returns aggregate rows. */
@@ -140,23 +175,24 @@ public final class EstimateStage {
       }
       double[] covariates = CovariateEncoder.encode(row.getInt(4), row.getString(5),
           row.getString(6), row.getString(7), row.getInt(8), scores);
+      int negativeControl = scoreStart + scores.length;
       units.add(new SubgroupEstimation.Unit(new HashSet<>(row.getList(2)), row.getInt(3),
+          row.isNullAt(negativeControl) ? Double.NaN : row.getInt(negativeControl),
           covariates));
     }
     SubgroupEstimation.Result result = SubgroupEstimation.estimate(subgroup, units, catalog,
         settings);
     List<Row> out = new ArrayList<>();
     for (EvidenceRecord r : result.records()) {
-      out.add(RowFactory.create(r.element(), r.interventions().toArray(new String[0]),
-          ESTIMATED, r.estimator(), r.estimate(), r.standardError(), r.ciLow(), r.ciHigh(),
-          r.naiveEstimate(), r.naiveCiLow(), r.naiveCiHigh(), r.rateTreated(),
-          r.rateComparison(), r.nTreated(), r.nComparison(), r.effectiveTreated(),
-          r.effectiveComparison()));
+      out.add(RowFactory.create(values(r)));
     }
     for (SubgroupEstimation.Skipped s : result.skipped()) {
-      out.add(RowFactory.create(s.combination().element(),
-          s.combination().interventions().toArray(new String[0]), s.reason().name(), null,
-          null, null, null, null, null, null, null, null, null, null, null, null, null));
+      Object[] row = new Object[RESULT_SCHEMA.size()];
+      row[0] = s.combination().element();
+      row[1] = s.combination().interventions().toArray(new String[0]);
+      row[2] = s.reason().name();
+      row[5] = s.detail();
+      out.add(RowFactory.create(row));
     }
     return out.iterator();
   }

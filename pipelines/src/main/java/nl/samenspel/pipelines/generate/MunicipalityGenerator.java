@@ -395,6 +395,18 @@ public final class MunicipalityGenerator {
       meanScore += client.score(element);
     }
     int ladderBefore = (int) Math.max(1, Math.min(4, Math.round(meanScore / 7.0 - 0.5)));
+    // Part-time work in the months before the assessment (the negative-control outcome): more
+    // likely with higher education, shorter benefit duration and better scores, so it is
+    // confounded like the real outcome, but no intervention of the episode can change it.
+    double scoreSum = 0;
+    for (Element element : Element.values()) {
+      scoreSum += client.score(element) - 3;
+    }
+    double priorChance = 1 / (1 + Math.exp(-(-1.8 + ("HIGH".equals(client.education()) ? 0.5 : 0)
+        - 0.2 * client.benefitMonths() / 12.0 + 0.15 * scoreSum)));
+    boolean priorWork = random.nextDouble() < priorChance;
+    int priorStart = -1 - random.nextInt(6);
+    int priorEnd = Math.min(-1, priorStart + random.nextInt(3));
     long observed = 0;
     long inWork = 0;
     long written = 0;
@@ -402,8 +414,11 @@ public final class MunicipalityGenerator {
       int offset = (int) ChronoUnit.MONTHS.between(assessmentMonth, month);
       boolean working = spells.start() > 0 && offset >= spells.start()
           && (long) offset < (long) spells.start() + spells.length();
-      String status = working ? (spells.partial() ? "PARTIAL" : "NONE") : "FULL";
-      int ladder = working ? (spells.partial() ? 5 : 6) : ladderBefore;
+      boolean partTimeBefore = priorWork && offset >= priorStart && offset <= priorEnd;
+      String status = working ? (spells.partial() ? "PARTIAL" : "NONE")
+          : partTimeBefore ? "PARTIAL" : "FULL";
+      int ladder = working ? (spells.partial() ? 5 : 6) : partTimeBefore ? 5 : ladderBefore;
+      working = working || partTimeBefore;
       out.printRecord(client.clientId(), month, status, working, ladder);
       written++;
       if (offset >= 1 && offset <= definition.followUpMonths()) {

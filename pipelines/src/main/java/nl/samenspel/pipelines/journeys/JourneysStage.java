@@ -21,6 +21,7 @@ import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.Element;
 import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.journeys.DurableParticipation;
+import nl.samenspel.journeys.PriorWork;
 import nl.samenspel.pipelines.ingest.ExtractSchemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +34,8 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Journeys: one episode per assessment, with the client's characteristics at the assessment,
  * the element profile, the interventions started within the window after the assessment, and
- * the durable-participation outcome.
+ * the durable-participation outcome, and the negative-control outcome (work in the six months
+ * before the assessment; see {@link PriorWork}).
  *
  * <p>Rules (docs/data-contract.md, "Episodes"): an intervention counts for an episode when it
  * starts on or after the assessment date and at most {@code windowDays} days after it, and its
@@ -53,6 +55,10 @@ public final class JourneysStage {
   public static final String WORK_MASK = "work_mask";
   public static final String DURABLE_STATUS = "durable_status";
   public static final String DURABLE = "durable";
+  /** Worked in the 6 months before the assessment (1/0, null when months are missing). */
+  public static final String NEGATIVE_CONTROL = "worked_before";
+  static final String PRIOR_OBSERVED_MASK = "prior_observed_mask";
+  static final String PRIOR_WORK_MASK = "prior_work_mask";
 
   /**
    * @param windowDays interventions starting 0..windowDays days after the assessment count
@@ -95,12 +101,20 @@ public final class JourneysStage {
         .minus(assessmentMonth);
     Column inWork = col("o." + Contract.EMPLOYED)
         .and(col("o." + Contract.BENEFIT_STATUS).isin(durable.workBenefitStatuses().toArray()));
+    Column after = offset.between(1, durable.followUpMonths());
+    Column before = offset.between(-PriorWork.MONTHS, -1);
+    Column bit = org.apache.spark.sql.functions.call_function("shiftleft", lit(1L), offset);
+    Column priorBit = org.apache.spark.sql.functions.call_function("shiftleft", lit(1L),
+        offset.multiply(-1));
+    // One pass over the outcomes: follow-up months and the months before the assessment.
     Dataset<Row> masks = a.join(outcomes.alias("o"),
             col("a." + Contract.CLIENT_ID).equalTo(col("o." + Contract.CLIENT_ID)))
-        .where(offset.between(1, durable.followUpMonths()))
+        .where(after.or(before))
         .groupBy(col("a." + Contract.ASSESSMENT_ID).as(EPISODE_ID))
-        .agg(bit_or(org.apache.spark.sql.functions.call_function("shiftleft", lit(1L), offset)).as(OBSERVED_MASK),
-            bit_or(when(inWork, org.apache.spark.sql.functions.call_function("shiftleft", lit(1L), offset)).otherwise(lit(0L))).as(WORK_MASK));
+        .agg(bit_or(when(after, bit).otherwise(lit(0L))).as(OBSERVED_MASK),
+            bit_or(when(after.and(inWork), bit).otherwise(lit(0L))).as(WORK_MASK),
+            bit_or(when(before, priorBit).otherwise(lit(0L))).as(PRIOR_OBSERVED_MASK),
+            bit_or(when(before.and(inWork), priorBit).otherwise(lit(0L))).as(PRIOR_WORK_MASK));
 
     UserDefinedFunction classify = udf(
         (UDF2<Long, Long, String>) (observed, work) -> DurableParticipation.classify(
@@ -124,6 +138,8 @@ public final class JourneysStage {
             DataTypes.createArrayType(DataTypes.StringType))).as(INTERVENTIONS));
     columns.add(coalesce(col("m." + OBSERVED_MASK), lit(0L)).as(OBSERVED_MASK));
     columns.add(coalesce(col("m." + WORK_MASK), lit(0L)).as(WORK_MASK));
+    columns.add(coalesce(col("m." + PRIOR_OBSERVED_MASK), lit(0L)).as(PRIOR_OBSERVED_MASK));
+    columns.add(coalesce(col("m." + PRIOR_WORK_MASK), lit(0L)).as(PRIOR_WORK_MASK));
 
     Dataset<Row> episodes = a.join(c, col("a." + Contract.CLIENT_ID)
             .equalTo(col("c." + Contract.CLIENT_ID)))
@@ -133,10 +149,14 @@ public final class JourneysStage {
             .equalTo(col("m." + EPISODE_ID)), "left")
         .select(columns.toArray(Column[]::new));
     Column status = classify.apply(col(OBSERVED_MASK), col(WORK_MASK));
+    UserDefinedFunction priorWork = udf(
+        (UDF2<Long, Long, Integer>) PriorWork::indicator, DataTypes.IntegerType);
     return episodes.withColumn(DURABLE_STATUS, status)
         .withColumn(DURABLE, when(col(DURABLE_STATUS).equalTo("DURABLE"), lit(1))
             .when(col(DURABLE_STATUS).equalTo("NOT_DURABLE"), lit(0))
-            .otherwise(lit(null).cast(DataTypes.IntegerType)));
+            .otherwise(lit(null).cast(DataTypes.IntegerType)))
+        .withColumn(NEGATIVE_CONTROL, priorWork.apply(col(PRIOR_OBSERVED_MASK),
+            col(PRIOR_WORK_MASK)));
   }
 
   /** Whole months on benefit at the assessment; 0 when the benefit starts later. */

@@ -32,24 +32,52 @@ public final class EvidenceJson {
       node.put("comparison", r.interventions().size() == 1 ? "received vs not received"
           : "received both vs received neither");
       node.put("estimator", r.estimator());
-      node.put("estimate", round(r.estimate()));
-      node.put("standard_error", round(r.standardError()));
-      node.put("ci_low", round(r.ciLow()));
-      node.put("ci_high", round(r.ciHigh()));
-      node.put("naive_estimate", round(r.naiveEstimate()));
-      node.put("naive_ci_low", round(r.naiveCiLow()));
-      node.put("naive_ci_high", round(r.naiveCiHigh()));
-      node.put("rate_treated", round(r.rateTreated()));
-      node.put("rate_comparison", round(r.rateComparison()));
+      node.put("estimand", r.estimand());
+      number(node, "estimate", r.estimate());
+      number(node, "standard_error", r.standardError());
+      number(node, "ci_low", r.ciLow());
+      number(node, "ci_high", r.ciHigh());
+      number(node, "p_value", r.pValue());
+      number(node, "q_value", r.qValue());
+      number(node, "naive_estimate", r.naiveEstimate());
+      number(node, "naive_ci_low", r.naiveCiLow());
+      number(node, "naive_ci_high", r.naiveCiHigh());
+      number(node, "rate_treated", r.rateTreated());
+      number(node, "rate_comparison", r.rateComparison());
       node.put("n_treated", r.nTreated());
       node.put("n_comparison", r.nComparison());
-      node.put("effective_treated", round(r.effectiveTreated()));
-      node.put("effective_comparison", round(r.effectiveComparison()));
+      number(node, "effective_treated", r.effectiveTreated());
+      number(node, "effective_comparison", r.effectiveComparison());
+      number(node, "max_abs_smd_before", r.maxAbsSmdBefore());
+      number(node, "max_abs_smd_after", r.maxAbsSmdAfter());
+      number(node, "share_trimmed", r.shareTrimmed());
+      number(node, "propensity_treated_median", r.propensityTreatedMedian());
+      number(node, "propensity_comparison_median", r.propensityComparisonMedian());
+      number(node, "placebo_estimate", r.placeboEstimate());
+      number(node, "placebo_ci_low", r.placeboCiLow());
+      number(node, "placebo_ci_high", r.placeboCiHigh());
+      number(node, "negative_control_estimate", r.negativeControlEstimate());
+      number(node, "negative_control_ci_low", r.negativeControlCiLow());
+      number(node, "negative_control_ci_high", r.negativeControlCiHigh());
+      number(node, "e_value", r.eValue());
+      number(node, "e_value_ci", r.eValueCi());
+      number(node, "synergy", r.synergy());
+      number(node, "synergy_ci_low", r.synergyCiLow());
+      number(node, "synergy_ci_high", r.synergyCiHigh());
     }
     try {
       return MAPPER.writeValueAsString(array) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("can't render evidence.json", e);
+    }
+  }
+
+  /** A rounded number, or null when it does not apply (NaN). */
+  private static void number(ObjectNode node, String name, double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      node.putNull(name);
+    } else {
+      node.put(name, round(value));
     }
   }
 

@@ -23,7 +23,8 @@ public final class ReportPage {
 
   /** Counts shown at the top of the report. */
   public record RunFacts(long episodes, long episodesUsed, long episodesUndetermined,
-      int combinationsEstimated, int combinationsTooSmall, int combinationsFailed) {}
+      int combinationsEstimated, int combinationsTooSmall, int combinationsWithoutOverlap,
+      int combinationsFailed) {}
 
   private static final Mustache TEMPLATE = new DefaultMustacheFactory()
       .compile("nl/samenspel/publish/report.mustache");
@@ -56,15 +57,16 @@ public final class ReportPage {
           "pair", r.interventions().size() == 2));
     }
     StringWriter out = new StringWriter();
-    TEMPLATE.execute(out, Map.of(
-        "rows", rows,
-        "hasRows", !rows.isEmpty(),
-        "episodes", Long.toString(facts.episodes()),
-        "episodesUsed", Long.toString(facts.episodesUsed()),
-        "episodesUndetermined", Long.toString(facts.episodesUndetermined()),
-        "estimated", Integer.toString(facts.combinationsEstimated()),
-        "tooSmall", Integer.toString(facts.combinationsTooSmall()),
-        "failed", Integer.toString(facts.combinationsFailed())));
+    TEMPLATE.execute(out, Map.ofEntries(
+        Map.entry("rows", rows),
+        Map.entry("hasRows", !rows.isEmpty()),
+        Map.entry("episodes", Long.toString(facts.episodes())),
+        Map.entry("episodesUsed", Long.toString(facts.episodesUsed())),
+        Map.entry("episodesUndetermined", Long.toString(facts.episodesUndetermined())),
+        Map.entry("estimated", Integer.toString(facts.combinationsEstimated())),
+        Map.entry("tooSmall", Integer.toString(facts.combinationsTooSmall())),
+        Map.entry("noOverlap", Integer.toString(facts.combinationsWithoutOverlap())),
+        Map.entry("failed", Integer.toString(facts.combinationsFailed()))));
     return out.toString();
   }
 

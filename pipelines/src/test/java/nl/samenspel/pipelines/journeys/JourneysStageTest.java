@@ -63,6 +63,15 @@ class JourneysStageTest {
     client("C5", 1975, "2021-01-01");
     assessment("A5", "C5", "2023-01-05", 5, 5, 5, 5, 5, 5, 5);
     months("C5", "2023-02", "2024-08", "2024-01", "2024-05");
+
+    // C6 worked in 2023-03 (four months before the assessment): negative control 1.
+    // C7 has the six months before the assessment on full benefit: negative control 0.
+    client("C6", 1980, "2020-01-01");
+    assessment("A6", "C6", "2023-07-10", 3, 3, 3, 3, 3, 3, 3);
+    months("C6", "2023-01", "2024-12", "2023-03", "2023-03");
+    client("C7", 1980, "2020-01-01");
+    assessment("A7", "C7", "2023-07-10", 3, 3, 3, 3, 3, 3, 3);
+    months("C7", "2023-01", "2024-12", "2026-01", "2026-01");
   }
 
   private static void client(String id, int birthYear, String benefitStart) {
@@ -122,7 +131,7 @@ class JourneysStageTest {
   @Test
   void oneEpisodePerAssessment() {
     assertThat(episodes(JourneysStage.Settings.DEFAULT)).containsOnlyKeys("A1", "A2", "A3",
-        "A4a", "A4b", "A5");
+        "A4a", "A4b", "A5", "A6", "A7");
   }
 
   @Test
@@ -197,6 +206,16 @@ class JourneysStageTest {
     Row a3 = episodes(JourneysStage.Settings.DEFAULT).get("A3");
     assertThat(a3.<Integer>getAs(JourneysStage.BENEFIT_MONTHS))
         .as("2015-06-30 to 2023-03-01: the day of month is not yet reached").isEqualTo(92);
+  }
+
+  @Test
+  void negativeControlIsWorkInTheSixMonthsBeforeTheAssessment() {
+    Map<String, Row> episodes = episodes(JourneysStage.Settings.DEFAULT);
+    assertThat(episodes.get("A6").<Integer>getAs(JourneysStage.NEGATIVE_CONTROL)).isEqualTo(1);
+    assertThat(episodes.get("A7").<Integer>getAs(JourneysStage.NEGATIVE_CONTROL)).isEqualTo(0);
+    Row a1 = episodes.get("A1");
+    assertThat(a1.isNullAt(a1.fieldIndex(JourneysStage.NEGATIVE_CONTROL)))
+        .as("no outcome months before the assessment: unknown").isTrue();
   }
 
   private static String status(Row row) {

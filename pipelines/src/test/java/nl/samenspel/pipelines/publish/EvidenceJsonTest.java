@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class EvidenceJsonTest {
 
+  private static final double NAN = Double.NaN;
   private static final EvidenceRecord RECORD = new EvidenceRecord("SELF_EFFICACY",
-      List.of("KM_SELF_EFFICACY_COACHING"), "ipw", 0.123456789, 0.01, 0.1038567, 0.1430567,
-      0.09, 0.07, 0.11, 0.25, 0.13, 120, 480, 101.5, 470.25);
+      List.of("KM_SELF_EFFICACY_COACHING"), "aipw", "ATE", 0.123456789, 0.01, 0.1038567,
+      0.1430567, 0.0001, 0.002, 0.09, 0.07, 0.11, 0.25, 0.13, 120, 480, 101.5, 470.25, 0.4,
+      0.03, 0.02, 0.3, 0.2, 0.004, -0.03, 0.04, -0.01, -0.05, 0.03, 2.1, 1.8, NAN, NAN, NAN);
 
   @Test
   void recordsCarryTheEvidenceKeysRounded() throws Exception {
@@ -27,6 +29,11 @@ class EvidenceJsonTest {
     assertThat(record.get("naive_estimate").asDouble()).isEqualTo(0.09);
     assertThat(record.get("n_treated").asLong()).isEqualTo(120);
     assertThat(record.get("n_comparison").asLong()).isEqualTo(480);
+    assertThat(record.get("q_value").asDouble()).isEqualTo(0.002);
+    assertThat(record.get("max_abs_smd_after").asDouble()).isEqualTo(0.03);
+    assertThat(record.get("placebo_ci_low").asDouble()).isEqualTo(-0.03);
+    assertThat(record.get("synergy").isNull()).as("no synergy for a single intervention")
+        .isTrue();
   }
 
   @Test
@@ -37,7 +44,7 @@ class EvidenceJsonTest {
   @Test
   void reportIsDutchSelfContainedAndSaysAssociationNotCause() {
     String html = ReportPage.render(List.of(RECORD), CatalogReader.bundled(),
-        new ReportPage.RunFacts(1000, 990, 10, 1, 5, 0));
+        new ReportPage.RunFacts(1000, 990, 10, 1, 5, 2, 0));
     assertThat(html).contains("<html lang=\"nl\">")
         .contains("geloof in eigen kunnen")
         .contains("Coaching op geloof in eigen kunnen (KM)")

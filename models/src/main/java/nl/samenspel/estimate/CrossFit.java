@@ -1,0 +1,146 @@
+package nl.samenspel.estimate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Nuisance models for AIPW, cross-fitted: units are split into K folds (stratified by arm,
+ * seeded), and each fold's propensities and outcome predictions come from models fitted on the
+ * other folds (Chernozhukov et al. 2018). With one fold, models are fitted and used on all units.
+ */
+final class CrossFit {
+
+  /**
+   * Per unit: probability of each arm, and predicted outcome under each modelled arm (NaN for
+   * arms not modelled).
+   */
+  record Nuisance(double[][] propensity, double[][] outcome, OutcomeModel.Kind kind) {}
+
+  private CrossFit() {}
+
+  static Nuisance fit(EstimationInput input, int[] outcomeArms, int folds, long seed,
+      PropensityStrategy strategy, PropensityModel.Options options) {
+    int[] fold = folds(input, folds, seed);
+    return new Nuisance(propensity(input, fold, strategy, options),
+        outcomes(input, fold, outcomeArms, options), OutcomeModel.Kind.of(input.outcomesView()));
+  }
+
+  /** Number of folds in a fold assignment (1 when every unit is in fold 0). */
+  static int foldCount(int[] fold) {
+    int max = 0;
+    for (int f : fold) {
+      max = Math.max(max, f);
+    }
+    return max + 1;
+  }
+
+  /** Training and test rows of fold f (all rows for both when there is one fold). */
+  static int[][] split(int[] fold, int f) {
+    int n = fold.length;
+    if (foldCount(fold) == 1) {
+      int[] all = allRows(n);
+      return new int[][] {all, all};
+    }
+    return new int[][] {
+        java.util.stream.IntStream.range(0, n).filter(i -> fold[i] != f).toArray(),
+        java.util.stream.IntStream.range(0, n).filter(i -> fold[i] == f).toArray()};
+  }
+
+  /** Cross-fitted probability of every arm. */
+  static double[][] propensity(EstimationInput input, int[] fold, PropensityStrategy strategy,
+      PropensityModel.Options options) {
+    double[][] x = input.covariatesView();
+    double[][] propensity = new double[input.size()][];
+    for (int f = 0; f < foldCount(fold); f++) {
+      int[][] rows = split(fold, f);
+      double[][] testX = Arrays.stream(rows[1]).mapToObj(i -> x[i]).toArray(double[][]::new);
+      double[][] p = strategy.fitPredict(input.subset(rows[0]), testX, options);
+      for (int k = 0; k < rows[1].length; k++) {
+        propensity[rows[1][k]] = p[k];
+      }
+    }
+    return propensity;
+  }
+
+  /** Cross-fitted outcome predictions under each of {@code outcomeArms} (NaN elsewhere). */
+  static double[][] outcomes(EstimationInput input, int[] fold, int[] outcomeArms,
+      PropensityModel.Options options) {
+    OutcomeModel.Kind kind = OutcomeModel.Kind.of(input.outcomesView());
+    double[][] x = input.covariatesView();
+    double[][] outcome = new double[input.size()][input.armCount()];
+    for (double[] row : outcome) {
+      Arrays.fill(row, Double.NaN);
+    }
+    for (int f = 0; f < foldCount(fold); f++) {
+      int[][] rows = split(fold, f);
+      for (int arm : outcomeArms) {
+        List<double[]> armX = new ArrayList<>();
+        List<Double> armY = new ArrayList<>();
+        for (int i : rows[0]) {
+          if (input.arm(i) == arm) {
+            armX.add(x[i]);
+            armY.add(input.outcome(i));
+          }
+        }
+        if (armX.size() < 2) {
+          throw new IllegalArgumentException("arm " + arm + " has " + armX.size()
+              + " units in a training fold; too few for an outcome model");
+        }
+        OutcomeModel model = OutcomeModel.fit(kind, armX.toArray(double[][]::new),
+            armY.stream().mapToDouble(Double::doubleValue).toArray(), options);
+        for (int i : rows[1]) {
+          outcome[i][arm] = model.predict(x[i]);
+        }
+      }
+    }
+    return outcome;
+  }
+
+  /** Folds without stratification, shared by every combination of one subgroup. */
+  static int[] randomFolds(int n, int folds, long seed) {
+    int[] order = allRows(n);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    int[] fold = new int[n];
+    for (int k = 0; k < n; k++) {
+      fold[order[k]] = folds <= 1 ? 0 : k % folds;
+    }
+    return fold;
+  }
+
+  private static int[] allRows(int n) {
+    return java.util.stream.IntStream.range(0, n).toArray();
+  }
+
+  /** Fold of each unit: shuffled within each arm, then dealt round-robin. */
+  static int[] folds(EstimationInput input, int folds, long seed) {
+    int n = input.size();
+    int[] fold = new int[n];
+    if (folds <= 1) {
+      return fold;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int arm = 0; arm < input.armCount(); arm++) {
+      int current = arm;
+      int[] members = java.util.stream.IntStream.range(0, n)
+          .filter(i -> input.arm(i) == current).toArray();
+      for (int i = members.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int swap = members[i];
+        members[i] = members[j];
+        members[j] = swap;
+      }
+      for (int k = 0; k < members.length; k++) {
+        fold[members[k]] = k % folds;
+      }
+    }
+    return fold;
+  }
+}

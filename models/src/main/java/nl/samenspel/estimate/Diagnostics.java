@@ -1,0 +1,140 @@
+package nl.samenspel.estimate;
+
+import java.util.List;
+
+/**
+ * How much the adjustment can be trusted, reported with every adjusted estimate.
+ *
+ * @param balance standardised mean difference per covariate, before and after weighting
+ * @param maxAbsSmdBefore largest absolute SMD before weighting
+ * @param maxAbsSmdAfter largest absolute SMD after weighting (0.1 is the usual threshold)
+ * @param propensityTreated 5th, 50th and 95th percentile of the propensity among the treated
+ * @param propensityComparison the same among the comparison group
+ * @param trimmed units left out for lack of overlap
+ * @param shareTrimmed trimmed units as a share of the units compared
+ * @param effectiveTreated Kish effective sample size of the treated arm after weighting
+ * @param effectiveComparison the same for the comparison arm
+ */
+public record Diagnostics(List<Balance> balance, double maxAbsSmdBefore, double maxAbsSmdAfter,
+    double[] propensityTreated, double[] propensityComparison, int trimmed, double shareTrimmed,
+    double effectiveTreated, double effectiveComparison) {
+
+  /** Standardised mean difference of one covariate (pooled SD of the unweighted groups). */
+  public record Balance(String covariate, double smdBefore, double smdAfter) {}
+
+  public Diagnostics {
+    balance = List.copyOf(balance);
+    propensityTreated = propensityTreated.clone();
+    propensityComparison = propensityComparison.clone();
+  }
+
+  /** Diagnostics of an unadjusted comparison: no weighting, nothing trimmed. */
+  static Diagnostics unadjusted(EstimationInput input, Contrast contrast) {
+    int n = input.size();
+    boolean[] treated = new boolean[n];
+    boolean[] comparison = new boolean[n];
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      treated[i] = input.arm(i) == contrast.treatedArm();
+      comparison[i] = input.arm(i) == contrast.comparisonArm();
+      weights[i] = input.weight(i);
+    }
+    return compute(input, treated, comparison, weights, weights, null, 0);
+  }
+
+  /**
+   * @param treated units of the treated arm (before trimming)
+   * @param comparison units of the comparison arm (before trimming)
+   * @param baseWeights unit weights before adjustment
+   * @param weightsAfter adjustment weights of the kept units (0 for trimmed ones)
+   * @param propensity P(treated | X, treated or comparison), or null when not estimated
+   * @param trimmed number of trimmed units among treated and comparison
+   */
+  static Diagnostics compute(EstimationInput input, boolean[] treated, boolean[] comparison,
+      double[] baseWeights, double[] weightsAfter, double[] propensity, int trimmed) {
+    double[][] x = input.covariatesView();
+    List<String> names = input.covariateNames();
+    java.util.ArrayList<Balance> balance = new java.util.ArrayList<>();
+    double maxBefore = 0;
+    double maxAfter = 0;
+    for (int j = 0; j < names.size(); j++) {
+      Moments tBefore = Moments.of(x, j, treated, baseWeights);
+      Moments cBefore = Moments.of(x, j, comparison, baseWeights);
+      Moments tAfter = Moments.of(x, j, treated, weightsAfter);
+      Moments cAfter = Moments.of(x, j, comparison, weightsAfter);
+      double pooled = Math.sqrt((tBefore.variance() + cBefore.variance()) / 2);
+      if (pooled < 1e-12) {
+        continue;
+      }
+      double before = (tBefore.mean() - cBefore.mean()) / pooled;
+      double after = (tAfter.mean() - cAfter.mean()) / pooled;
+      balance.add(new Balance(names.get(j), before, after));
+      maxBefore = Math.max(maxBefore, Math.abs(before));
+      maxAfter = Math.max(maxAfter, Math.abs(after));
+    }
+    int compared = 0;
+    for (int i = 0; i < treated.length; i++) {
+      if (treated[i] || comparison[i]) {
+        compared++;
+      }
+    }
+    return new Diagnostics(balance, maxBefore, maxAfter,
+        propensity == null ? new double[0] : quantiles(propensity, treated),
+        propensity == null ? new double[0] : quantiles(propensity, comparison), trimmed,
+        compared == 0 ? 0 : (double) trimmed / compared,
+        effectiveSize(treated, weightsAfter), effectiveSize(comparison, weightsAfter));
+  }
+
+  static double effectiveSize(boolean[] member, double[] weights) {
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < member.length; i++) {
+      if (member[i] && weights[i] > 0) {
+        sum += weights[i];
+        squares += weights[i] * weights[i];
+      }
+    }
+    return squares == 0 ? 0 : sum * sum / squares;
+  }
+
+  private static double[] quantiles(double[] values, boolean[] member) {
+    double[] selected = java.util.stream.IntStream.range(0, values.length)
+        .filter(i -> member[i]).mapToDouble(i -> values[i]).sorted().toArray();
+    if (selected.length == 0) {
+      return new double[0];
+    }
+    double[] q = {0.05, 0.5, 0.95};
+    double[] result = new double[q.length];
+    for (int k = 0; k < q.length; k++) {
+      double position = q[k] * (selected.length - 1);
+      int low = (int) Math.floor(position);
+      int high = Math.min(low + 1, selected.length - 1);
+      result[k] = selected[low] + (position - low) * (selected[high] - selected[low]);
+    }
+    return result;
+  }
+
+  private record Moments(double mean, double variance) {
+    static Moments of(double[][] x, int column, boolean[] member, double[] weights) {
+      double sum = 0;
+      double weighted = 0;
+      for (int i = 0; i < x.length; i++) {
+        if (member[i] && weights[i] > 0) {
+          sum += weights[i];
+          weighted += weights[i] * x[i][column];
+        }
+      }
+      if (sum == 0) {
+        return new Moments(0, 0);
+      }
+      double mean = weighted / sum;
+      double squares = 0;
+      for (int i = 0; i < x.length; i++) {
+        if (member[i] && weights[i] > 0) {
+          squares += weights[i] * (x[i][column] - mean) * (x[i][column] - mean);
+        }
+      }
+      return new Moments(mean, squares / sum);
+    }
+  }
+}

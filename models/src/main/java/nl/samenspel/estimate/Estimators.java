@@ -1,0 +1,92 @@
+package nl.samenspel.estimate;
+
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The estimators on the class path, by name. */
+public final class Estimators {
+
+  private Estimators() {}
+
+  /** Names of every estimator found through {@link ServiceLoader}, sorted. */
+  public static List<String> names() {
+    TreeMap<String, EstimatorProvider> providers = providers();
+    return List.copyOf(providers.keySet());
+  }
+
+  /** The estimator called {@code name}, or an exception listing the known names. */
+  public static Estimator create(String name, EstimatorSettings settings) {
+    EstimatorProvider provider = providers().get(name);
+    if (provider == null) {
+      throw new IllegalArgumentException("unknown estimator '" + name + "'; known: "
+          + String.join(", ", names()));
+    }
+    return provider.create(settings);
+  }
+
+  private static TreeMap<String, EstimatorProvider> providers() {
+    TreeMap<String, EstimatorProvider> providers = new TreeMap<>();
+    for (EstimatorProvider provider : ServiceLoader.load(EstimatorProvider.class)) {
+      providers.put(provider.name(), provider);
+    }
+    return providers;
+  }
+
+  /** Provider of {@link NaiveDifference}. */
+  public static final class Naive implements EstimatorProvider {
+    @Override
+    public String name() {
+      return "naive";
+    }
+
+    @Override
+    public Estimator create(EstimatorSettings s) {
+      return new NaiveDifference(s.confidenceLevel());
+    }
+  }
+
+  /** Provider of {@link InverseProbabilityWeighting}. */
+  public static final class Ipw implements EstimatorProvider {
+    @Override
+    public String name() {
+      return "ipw";
+    }
+
+    @Override
+    public Estimator create(EstimatorSettings s) {
+      return new InverseProbabilityWeighting(new InverseProbabilityWeighting.Options(
+          s.estimand(), s.trimming(), PropensityModel.Options.DEFAULT, PropensityStrategy.JOINT,
+          s.confidenceLevel(), 1e-6));
+    }
+  }
+
+  /** Provider of {@link GComputation}. */
+  public static final class GComp implements EstimatorProvider {
+    @Override
+    public String name() {
+      return "gcomp";
+    }
+
+    @Override
+    public Estimator create(EstimatorSettings s) {
+      return new GComputation(new GComputation.Options(s.estimand(), s.bootstrapReplicates(),
+          s.seed(), s.confidenceLevel(), PropensityModel.Options.DEFAULT));
+    }
+  }
+
+  /** Provider of {@link AugmentedIpw}. */
+  public static final class Aipw implements EstimatorProvider {
+    @Override
+    public String name() {
+      return "aipw";
+    }
+
+    @Override
+    public Estimator create(EstimatorSettings s) {
+      return new AugmentedIpw(new AugmentedIpw.Options(s.estimand(), s.folds(), s.seed(),
+          s.trimming(), s.confidenceLevel(), PropensityModel.Options.DEFAULT,
+          PropensityStrategy.JOINT));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package nl.samenspel.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class RobustnessTest {
+
+  /** VanderWeele and Ding (2017): RR = 2 gives 2 + sqrt(2) = 3.414; RR = 0.5 the same. */
+  @Test
+  void eValueOfARiskRatio() {
+    assertThat(EValue.ofRiskRatio(2)).isCloseTo(3.414213562, within(1e-9));
+    assertThat(EValue.ofRiskRatio(0.5)).isCloseTo(3.414213562, within(1e-9));
+    assertThat(EValue.ofRiskRatio(1)).isEqualTo(1);
+  }
+
+  @Test
+  void eValueOfARiskDifferenceUsesTheComparisonRate() {
+    // Rate 0.10 -> 0.20: RR 2. Interval 0.05..0.15: bound closest to null gives RR 1.5,
+    // E = 1.5 + sqrt(1.5 * 0.5) = 2.366.
+    EValue e = EValue.ofRiskDifference(0.10, 0.05, 0.15, 0.10);
+    assertThat(e.estimate()).isCloseTo(3.414213562, within(1e-9));
+    assertThat(e.interval()).isCloseTo(2.366025404, within(1e-9));
+    assertThat(EValue.ofRiskDifference(0.10, -0.01, 0.21, 0.10).interval()).isEqualTo(1);
+  }
+
+  /** Worked by hand: sorted p 0.005, 0.01, 0.03, 0.04 -> q 0.02, 0.02, 0.04, 0.04. */
+  @Test
+  void benjaminiHochbergQValues() {
+    double[] q = MultipleComparisons.benjaminiHochberg(new double[] {0.01, 0.04, 0.03, 0.005});
+    assertThat(q).containsExactly(new double[] {0.02, 0.04, 0.04, 0.02}, within(1e-12));
+  }
+
+  @Test
+  void estimatorsAreFoundThroughTheServiceLoader() {
+    assertThat(Estimators.names()).containsExactly("aipw", "gcomp", "ipw", "naive");
+    assertThat(Estimators.create("aipw", EstimatorSettings.DEFAULT)).isInstanceOf(
+        AugmentedIpw.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> Estimators.create("magic", EstimatorSettings.DEFAULT))
+        .hasMessageContaining("known: aipw, gcomp, ipw, naive");
+  }
+
+  @Test
+  void pValueFromTheNormalApproximation() {
+    EffectEstimate e = EffectEstimate.of("x", Estimand.ATE, 1.959963984540054, 1, 0.95, 10, 10,
+        0, 0, null);
+    assertThat(e.pValue()).isCloseTo(0.05, within(1e-9));
+  }
+}
