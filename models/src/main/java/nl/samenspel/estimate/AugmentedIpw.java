@@ -61,6 +61,10 @@ public final class AugmentedIpw implements Estimator {
       return new Options(estimand, folds, seed, value, confidenceLevel, models, propensity);
     }
 
+    public Options withModels(PropensityModel.Options value) {
+      return new Options(estimand, folds, seed, trimming, confidenceLevel, value, propensity);
+    }
+
     public Options withSeed(long value) {
       return new Options(estimand, folds, value, trimming, confidenceLevel, models, propensity);
     }

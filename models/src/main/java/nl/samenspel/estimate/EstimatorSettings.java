@@ -11,15 +11,23 @@ import java.util.Objects;
  * @param trimming overlap rule
  * @param confidenceLevel two-sided level of intervals
  * @param bootstrapReplicates resamples for bootstrap standard errors
+ * @param learner logistic/linear regression or random forest for the nuisance models
  */
 public record EstimatorSettings(Estimand estimand, int folds, long seed, Trimming trimming,
-    double confidenceLevel, int bootstrapReplicates) implements java.io.Serializable {
+    double confidenceLevel, int bootstrapReplicates, PropensityModel.Learner learner)
+    implements java.io.Serializable {
 
   public static final EstimatorSettings DEFAULT = new EstimatorSettings(Estimand.ATE, 5,
-      20_261_128L, Trimming.DEFAULT, 0.95, 200);
+      20_261_128L, Trimming.DEFAULT, 0.95, 200, PropensityModel.Learner.LOGISTIC);
+
+  /** The nuisance-model options these settings ask for. */
+  public PropensityModel.Options models() {
+    return PropensityModel.Options.DEFAULT.withLearner(learner);
+  }
 
   public EstimatorSettings {
     Objects.requireNonNull(estimand, "estimand");
     Objects.requireNonNull(trimming, "trimming");
+    Objects.requireNonNull(learner, "learner");
   }
 }

@@ -56,7 +56,7 @@ public final class Estimators {
     @Override
     public Estimator create(EstimatorSettings s) {
       return new InverseProbabilityWeighting(new InverseProbabilityWeighting.Options(
-          s.estimand(), s.trimming(), PropensityModel.Options.DEFAULT, PropensityStrategy.JOINT,
+          s.estimand(), s.trimming(), s.models(), PropensityStrategy.JOINT,
           s.confidenceLevel(), 1e-6));
     }
   }
@@ -71,7 +71,7 @@ public final class Estimators {
     @Override
     public Estimator create(EstimatorSettings s) {
       return new GComputation(new GComputation.Options(s.estimand(), s.bootstrapReplicates(),
-          s.seed(), s.confidenceLevel(), PropensityModel.Options.DEFAULT));
+          s.seed(), s.confidenceLevel(), s.models()));
     }
   }
 
@@ -85,7 +85,7 @@ public final class Estimators {
     @Override
     public Estimator create(EstimatorSettings s) {
       return new AugmentedIpw(new AugmentedIpw.Options(s.estimand(), s.folds(), s.seed(),
-          s.trimming(), s.confidenceLevel(), PropensityModel.Options.DEFAULT,
+          s.trimming(), s.confidenceLevel(), s.models(),
           PropensityStrategy.JOINT));
     }
   }

@@ -35,6 +35,26 @@ public interface OutcomeModel {
     if (covariates.length == 0) {
       throw new IllegalArgumentException("no units to fit an outcome model on");
     }
+    if (options.learner() == PropensityModel.Learner.FOREST) {
+      if (kind == Kind.BINARY) {
+        int[] labels = new int[outcomes.length];
+        int ones = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+          labels[i] = (int) outcomes[i];
+          ones += labels[i];
+        }
+        if (ones == 0 || ones == outcomes.length) {
+          double constant = ones == 0 ? 0 : 1;
+          return row -> constant;
+        }
+        java.util.function.ToDoubleFunction<double[]> forest =
+            Forests.classifier(covariates, labels, PropensityModel.FOREST_SEED);
+        return forest::applyAsDouble;
+      }
+      java.util.function.ToDoubleFunction<double[]> forest =
+          Forests.regressor(covariates, outcomes, PropensityModel.FOREST_SEED);
+      return forest::applyAsDouble;
+    }
     PropensityModel.Standardiser standardiser = PropensityModel.Standardiser.fit(covariates);
     double[][] x = standardiser.apply(covariates);
     if (kind == Kind.BINARY) {

@@ -22,9 +22,18 @@ public final class PropensityModel {
    * @param tolerance convergence tolerance (Smile's default)
    * @param maxIterations iteration limit
    */
-  public record Options(double lambda, double tolerance, int maxIterations)
+  public record Options(double lambda, double tolerance, int maxIterations, Learner learner)
       implements java.io.Serializable {
-    public static final Options DEFAULT = new Options(1e-3, 1e-5, 500);
+    public static final Options DEFAULT = new Options(1e-3, 1e-5, 500, Learner.LOGISTIC);
+
+    /** Logistic options. */
+    public Options(double lambda, double tolerance, int maxIterations) {
+      this(lambda, tolerance, maxIterations, Learner.LOGISTIC);
+    }
+
+    public Options withLearner(Learner value) {
+      return new Options(lambda, tolerance, maxIterations, value);
+    }
 
     public Options {
       if (lambda < 0) {
@@ -36,15 +45,28 @@ public final class PropensityModel {
       if (maxIterations < 1) {
         throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
       }
+      java.util.Objects.requireNonNull(learner, "learner");
     }
   }
 
+  /**
+   * Which model family fits the nuisance models: logistic (and linear) regression, or a random
+   * forest (Smile, 200 trees, seeded) when the relation with the covariates may be non-linear.
+   */
+  public enum Learner { LOGISTIC, FOREST }
+
+  /** Seed of the forests; fixed so that a fit is reproducible. */
+  static final long FOREST_SEED = 20_261_128L;
+
   private final Standardiser standardiser;
   private final LogisticRegression.Binomial model;
+  private final java.util.function.ToDoubleFunction<double[]> forest;
 
-  private PropensityModel(Standardiser standardiser, LogisticRegression.Binomial model) {
+  private PropensityModel(Standardiser standardiser, LogisticRegression.Binomial model,
+      java.util.function.ToDoubleFunction<double[]> forest) {
     this.standardiser = standardiser;
     this.model = model;
+    this.forest = forest;
   }
 
   /** Fits P(treatment = 1 | covariates); {@code treatment} holds 0 and 1, both present. */
@@ -64,15 +86,22 @@ public final class PropensityModel {
     if (!seenTreated || !seenControl) {
       throw new IllegalArgumentException("treatment does not vary; nothing to compare");
     }
+    if (options.learner() == Learner.FOREST) {
+      return new PropensityModel(null, null,
+          Forests.classifier(covariates, treatment, FOREST_SEED));
+    }
     Standardiser standardiser = Standardiser.fit(covariates);
     LogisticRegression.Binomial model = LogisticRegression.binomial(
         standardiser.apply(covariates), treatment, options.lambda(), options.tolerance(),
         options.maxIterations());
-    return new PropensityModel(standardiser, model);
+    return new PropensityModel(standardiser, model, null);
   }
 
   /** P(treatment = 1) for one covariate row. */
   public double probability(double[] covariates) {
+    if (forest != null) {
+      return forest.applyAsDouble(covariates);
+    }
     double[] posterior = new double[2];
     model.predict(standardiser.apply(covariates), posterior);
     return posterior[1];

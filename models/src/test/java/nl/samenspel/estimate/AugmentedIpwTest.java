@@ -88,6 +88,20 @@ class AugmentedIpwTest {
   }
 
   @Test
+  void randomForestNuisanceModelsAreAnOption() throws IOException {
+    EstimationInput input = referenceTable();
+    AugmentedIpw.Options options = AugmentedIpw.Options.DEFAULT.withModels(
+        PropensityModel.Options.DEFAULT.withLearner(PropensityModel.Learner.FOREST));
+    EffectEstimate forest = new AugmentedIpw(options).estimate(input, Contrast.BINARY);
+    EffectEstimate again = new AugmentedIpw(options).estimate(input, Contrast.BINARY);
+    assertThat(forest.estimate()).as("seeded forests are reproducible")
+        .isEqualTo(again.estimate());
+    assertThat(forest.estimate()).as("close to the logistic answer 0.169")
+        .isCloseTo(0.169, within(0.06));
+    assertThat(forest.ciLow()).isLessThan(forest.estimate());
+  }
+
+  @Test
   void continuousOutcomeUsesLinearModels() {
     // y = 2 + 3 t + x exactly: every estimator that adjusts for x must give 3.
     int n = 60;

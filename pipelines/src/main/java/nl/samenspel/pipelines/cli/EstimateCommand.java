@@ -18,6 +18,7 @@ import nl.samenspel.estimate.Estimand;
 import nl.samenspel.estimate.EstimationInput;
 import nl.samenspel.estimate.Estimator;
 import nl.samenspel.estimate.EstimatorSettings;
+import nl.samenspel.estimate.PropensityModel;
 import nl.samenspel.estimate.Estimators;
 import nl.samenspel.estimate.Trimming;
 import nl.samenspel.pipelines.SamenspelException;
@@ -77,6 +78,10 @@ final class EstimateCommand implements Callable<Integer> {
       description = "Bootstrap resamples for gcomp (default: ${DEFAULT-VALUE}).")
   int bootstrap;
 
+  @Option(names = "--learner", defaultValue = "logistic",
+      description = "Nuisance models: logistic (and linear) regression or a random forest (default: ${DEFAULT-VALUE}).")
+  String learner;
+
   @Option(names = "--out", description = "Write the full result as JSON to this file.")
   Path out;
 
@@ -130,7 +135,7 @@ final class EstimateCommand implements Callable<Integer> {
     try {
       trimming = trim == 0 ? Trimming.NONE : new Trimming(trim, 1 - trim);
       chosen = Estimators.create(estimator.toLowerCase(Locale.ROOT),
-          new EstimatorSettings(target, folds, seed, trimming, 0.95, bootstrap));
+          new EstimatorSettings(target, folds, seed, trimming, 0.95, bootstrap, parseLearner()));
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage(e.getMessage());
     }
@@ -154,6 +159,15 @@ final class EstimateCommand implements Callable<Integer> {
       write(result);
     }
     return 0;
+  }
+
+  private PropensityModel.Learner parseLearner() {
+    return switch (learner.toLowerCase(Locale.ROOT)) {
+      case "logistic" -> PropensityModel.Learner.LOGISTIC;
+      case "forest" -> PropensityModel.Learner.FOREST;
+      default -> throw SamenspelException.usage("--learner must be logistic or forest, got '"
+          + learner + "'");
+    };
   }
 
   private Estimand parseEstimand() {
