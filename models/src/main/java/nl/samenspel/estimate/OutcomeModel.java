@@ -35,28 +35,7 @@ public interface OutcomeModel {
     if (covariates.length == 0) {
       throw new IllegalArgumentException("no units to fit an outcome model on");
     }
-    if (options.learner() == PropensityModel.Learner.FOREST) {
-      if (kind == Kind.BINARY) {
-        int[] labels = new int[outcomes.length];
-        int ones = 0;
-        for (int i = 0; i < outcomes.length; i++) {
-          labels[i] = (int) outcomes[i];
-          ones += labels[i];
-        }
-        if (ones == 0 || ones == outcomes.length) {
-          double constant = ones == 0 ? 0 : 1;
-          return row -> constant;
-        }
-        java.util.function.ToDoubleFunction<double[]> forest =
-            Forests.classifier(covariates, labels, PropensityModel.FOREST_SEED);
-        return forest::applyAsDouble;
-      }
-      java.util.function.ToDoubleFunction<double[]> forest =
-          Forests.regressor(covariates, outcomes, PropensityModel.FOREST_SEED);
-      return forest::applyAsDouble;
-    }
-    PropensityModel.Standardiser standardiser = PropensityModel.Standardiser.fit(covariates);
-    double[][] x = standardiser.apply(covariates);
+    boolean forest = options.learner() == PropensityModel.Learner.FOREST;
     if (kind == Kind.BINARY) {
       int ones = 0;
       int[] labels = new int[outcomes.length];
@@ -68,6 +47,11 @@ public interface OutcomeModel {
         double constant = ones == 0 ? 0 : 1;
         return row -> constant;
       }
+      if (forest) {
+        return Forests.classifier(covariates, labels, PropensityModel.FOREST_SEED)::applyAsDouble;
+      }
+      PropensityModel.Standardiser standardiser = PropensityModel.Standardiser.fit(covariates);
+      double[][] x = standardiser.apply(covariates);
       LogisticRegression.Binomial model = LogisticRegression.binomial(x, labels,
           options.lambda(), options.tolerance(), options.maxIterations());
       return row -> {
@@ -76,6 +60,11 @@ public interface OutcomeModel {
         return posterior[1];
       };
     }
+    if (forest) {
+      return Forests.regressor(covariates, outcomes, PropensityModel.FOREST_SEED)::applyAsDouble;
+    }
+    PropensityModel.Standardiser standardiser = PropensityModel.Standardiser.fit(covariates);
+    double[][] x = standardiser.apply(covariates);
     double[] beta = leastSquares(x, outcomes);
     return row -> {
       double[] z = standardiser.apply(row);

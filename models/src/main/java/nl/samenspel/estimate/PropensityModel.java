@@ -5,14 +5,12 @@ import java.util.stream.IntStream;
 import smile.classification.LogisticRegression;
 
 /**
- * Probability of treatment given covariates, from a Smile logistic regression. Covariates are
- * standardised first (constant columns dropped), which leaves the fitted probabilities unchanged
- * but keeps the optimiser well conditioned.
- *
- * <p>Two uses: {@link #fitBinary} for one intervention (received or not), and
- * {@link #fitArms} for an input with more than two arms (multinomial), kept for researchers who
- * want the joint model. Pairs of interventions in the pipeline use the factorised model in
- * {@link SubgroupEstimation}: P(A, B | X) = P(A | X) P(B | A, X), two binomial fits.
+ * Probability of treatment given covariates: a Smile logistic regression on standardised
+ * covariates (constant columns dropped, which leaves the fitted probabilities unchanged but keeps
+ * the optimiser well conditioned), or a Smile random forest. {@link #fitBinary} models one
+ * intervention (received or not); {@link PropensityStrategy#JOINT} uses a multinomial model for
+ * inputs with more than two arms. Pairs of interventions in the pipeline use the factorised
+ * model P(A, B | X) = P(A | X) P(B | A, X) in {@link SubgroupEstimation}.
  */
 public final class PropensityModel {
 
@@ -114,49 +112,6 @@ public final class PropensityModel {
       p[i] = probability(covariates[i]);
     }
     return p;
-  }
-
-  /**
-   * Fits the probability of every arm of {@code input} and returns one row per unit, one column
-   * per arm (binomial for two arms present, multinomial for more; empty arms get 0).
-   */
-  public static double[][] fitArms(EstimationInput input, Options options) {
-    int n = input.size();
-    int[] present = presentArms(input).toArray();
-    if (present.length < 2) {
-      throw new IllegalArgumentException("all units are in one arm; nothing to compare");
-    }
-    int[] labelOfArm = new int[input.armCount()];
-    Arrays.fill(labelOfArm, -1);
-    for (int k = 0; k < present.length; k++) {
-      labelOfArm[present[k]] = k;
-    }
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = labelOfArm[input.arm(i)];
-    }
-    double[][] probabilities = new double[n][input.armCount()];
-    if (present.length == 2) {
-      PropensityModel model = fitBinary(input.covariatesView(), labels, options);
-      for (int i = 0; i < n; i++) {
-        double p = model.probability(input.covariatesView()[i]);
-        probabilities[i][present[0]] = 1 - p;
-        probabilities[i][present[1]] = p;
-      }
-      return probabilities;
-    }
-    Standardiser standardiser = Standardiser.fit(input.covariatesView());
-    double[][] x = standardiser.apply(input.covariatesView());
-    LogisticRegression.Multinomial model = LogisticRegression.multinomial(x, labels,
-        options.lambda(), options.tolerance(), options.maxIterations());
-    double[] posterior = new double[present.length];
-    for (int i = 0; i < n; i++) {
-      model.predict(x[i], posterior);
-      for (int k = 0; k < present.length; k++) {
-        probabilities[i][present[k]] = posterior[k];
-      }
-    }
-    return probabilities;
   }
 
   /** A multinomial model over the arms present in the training input. */
