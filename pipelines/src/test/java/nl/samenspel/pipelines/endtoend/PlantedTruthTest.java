@@ -81,7 +81,7 @@ class PlantedTruthTest {
     }
     // Kept as a test artefact: the numbers behind the assertions below.
     StringBuilder table = new StringBuilder(String.format(
-        "%-60s %-8s %8s %8s %18s %8s%n", "combination", "kind", "truth", "ipw", "95% CI", "naive"));
+        "%-60s %-8s %8s %8s %18s %8s%n", "combination", "kind", "truth", "aipw", "95% CI", "naive"));
     for (Comparison c : comparisons) {
       table.append(String.format(java.util.Locale.ROOT, "%-60s %-8s %+8.4f %+8.4f [%+.4f,%+.4f] %+8.4f%n",
           c.key(), c.kind(), c.truth(), c.estimate(), c.ciLow(), c.ciHigh(), c.naive()));
