@@ -48,4 +48,19 @@ class RobustnessTest {
         0, 0, null);
     assertThat(e.pValue()).isCloseTo(0.05, within(1e-9));
   }
+
+  @Test
+  void bootstrapWrapsAnyEstimatorWithAPercentileInterval() throws Exception {
+    EstimationInput input = AugmentedIpwTest.referenceTable();
+    NaiveDifference naive = new NaiveDifference();
+    EffectEstimate plain = naive.estimate(input, Contrast.BINARY);
+    EffectEstimate booted = new Bootstrap(naive, 400, 11).estimate(input, Contrast.BINARY);
+    assertThat(booted.estimate()).isEqualTo(plain.estimate());
+    assertThat(booted.standardError()).as("close to the analytic SE")
+        .isCloseTo(plain.standardError(), within(0.01));
+    assertThat(booted.ciLow()).isLessThan(booted.estimate());
+    assertThat(booted.ciHigh()).isGreaterThan(booted.estimate());
+    EffectEstimate again = new Bootstrap(naive, 400, 11).estimate(input, Contrast.BINARY);
+    assertThat(again.ciLow()).as("seeded").isEqualTo(booted.ciLow());
+  }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import nl.samenspel.estimate.Bootstrap;
 import nl.samenspel.estimate.Contrast;
 import nl.samenspel.estimate.Diagnostics;
 import nl.samenspel.estimate.EffectEstimate;
@@ -75,8 +76,12 @@ final class EstimateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--bootstrap", defaultValue = "200",
-      description = "Bootstrap resamples for gcomp (default: ${DEFAULT-VALUE}).")
+      description = "Bootstrap resamples for gcomp's standard error (default: ${DEFAULT-VALUE}).")
   int bootstrap;
+
+  @Option(names = "--bootstrap-ci", defaultValue = "0",
+      description = "If N > 0: percentile bootstrap interval from N resamples, for any estimator (default: off).")
+  int bootstrapInterval;
 
   @Option(names = "--learner", defaultValue = "logistic",
       description = "Nuisance models: logistic (and linear) regression or a random forest (default: ${DEFAULT-VALUE}).")
@@ -136,6 +141,9 @@ final class EstimateCommand implements Callable<Integer> {
       trimming = trim == 0 ? Trimming.NONE : new Trimming(trim, 1 - trim);
       chosen = Estimators.create(estimator.toLowerCase(Locale.ROOT),
           new EstimatorSettings(target, folds, seed, trimming, 0.95, bootstrap, parseLearner()));
+      if (bootstrapInterval > 0) {
+        chosen = new Bootstrap(chosen, bootstrapInterval, seed);
+      }
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage(e.getMessage());
     }

@@ -95,6 +95,18 @@ class EstimateCommandTest {
   }
 
   @Test
+  void bootstrapIntervalForAnyEstimator() throws IOException {
+    Path out = dir.resolve("boot.json");
+    Result result = run("estimate", "--table", table("boot.csv").toString(), "--treatment", "t",
+        "--outcome", "b", "--covariates", "x,z", "--estimator", "ipw", "--bootstrap-ci", "100",
+        "--out", out.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toFile());
+    assertThat(json.get("ci_low").asDouble()).isLessThan(json.get("estimate").asDouble());
+    assertThat(json.get("ci_high").asDouble()).isGreaterThan(json.get("estimate").asDouble());
+  }
+
+  @Test
   void missingColumnIsNamed() throws IOException {
     Result result = run("estimate", "--table", table("m.csv").toString(), "--treatment", "t",
         "--outcome", "y", "--covariates", "x,age");
