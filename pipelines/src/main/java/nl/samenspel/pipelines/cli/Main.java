@@ -42,8 +42,10 @@ public final class Main implements Runnable {
           .filter(arg -> arg.startsWith("-")).findFirst()
           .map(arg -> "Unknown option: '" + arg + "'")
           .orElse(exception.getMessage().lines().findFirst().orElse(""));
-      out.println("samenspel: " + message
-          + " (try: samenspel " + exception.getCommandLine().getCommandName() + " --help)");
+      CommandLine failed = exception.getCommandLine();
+      String help = failed.getParent() == null ? "samenspel --help"
+          : "samenspel " + failed.getCommandName() + " --help";
+      out.println("samenspel: " + message + " (try: " + help + ")");
       return SamenspelException.EXIT_USAGE;
     });
     commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> {

@@ -174,6 +174,13 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void noCommandIsAUsageError() {
+    Result result = run();
+    assertOneLineError(result, SamenspelException.EXIT_USAGE, "use demo, run, generate or estimate",
+        "(try: samenspel --help)");
+  }
+
+  @Test
   void missingRequiredOptionIsAUsageError() {
     Result result = run("generate", "--clients", "10", "--seed", "1");
     assertOneLineError(result, SamenspelException.EXIT_USAGE, "--out");
