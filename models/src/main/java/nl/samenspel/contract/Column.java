@@ -49,9 +49,4 @@ public record Column(
   static Column requiredCode(String name, Set<String> allowedValues) {
     return new Column(name, ColumnType.STRING, false, null, null, allowedValues);
   }
-
-  /** True when an integer value lies in this column's range (always true without a range). */
-  public boolean inRange(long value) {
-    return (minimum == null || value >= minimum) && (maximum == null || value <= maximum);
-  }
 }

@@ -49,10 +49,6 @@ public final class AugmentedIpw implements Estimator {
       NormalInterval.criticalValue(confidenceLevel);
     }
 
-    public Options withEstimand(Estimand value) {
-      return new Options(value, folds, seed, trimming, confidenceLevel, models, propensity);
-    }
-
     public Options withPropensity(PropensityStrategy value) {
       return new Options(estimand, folds, seed, trimming, confidenceLevel, models, value);
     }

@@ -138,11 +138,6 @@ public final class EstimationInput {
     return covariateNames;
   }
 
-  /** A copy of the covariate matrix, one row per unit. */
-  public double[][] covariates() {
-    return Arrays.stream(covariates).map(double[]::clone).toArray(double[][]::new);
-  }
-
   double[][] covariatesView() {
     return covariates;
   }

@@ -29,7 +29,6 @@ public record Trimming(Rule rule, double lower, double upper) implements java.io
   public enum Rule { FIXED, PERCENTILE }
 
   public static final Trimming DEFAULT = new Trimming(Rule.FIXED, 0.05, 0.95);
-  public static final Trimming PERCENTILE_DEFAULT = new Trimming(Rule.PERCENTILE, 0.05, 0.95);
   public static final Trimming NONE = new Trimming(Rule.FIXED, 0, 1);
 
   public Trimming {

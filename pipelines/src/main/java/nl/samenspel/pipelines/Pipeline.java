@@ -85,7 +85,8 @@ public final class Pipeline {
     started = lap(progress, "estimate", started);
 
     Path published = PublishStage.publish(settings.outDir(), estimate.records(),
-        settings.catalog(), new ReportPage.RunFacts(total, estimate.episodesUsed(), undetermined,
+        settings.catalog(), new ReportPage.RunFacts(settings.estimation().minimumArmSize(),
+            total, estimate.episodesUsed(), undetermined,
             estimate.records().size(), (int) tooSmall, (int) noOverlap,
             (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
     lap(progress, "publish", started);

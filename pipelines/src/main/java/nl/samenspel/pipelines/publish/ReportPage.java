@@ -22,7 +22,8 @@ import nl.samenspel.evidence.EvidenceRecord;
 public final class ReportPage {
 
   /** Counts shown at the top of the report. */
-  public record RunFacts(long episodes, long episodesUsed, long episodesUndetermined,
+  public record RunFacts(int minimumArmSize, long episodes, long episodesUsed,
+      long episodesUndetermined,
       int combinationsEstimated, int combinationsTooSmall, int combinationsWithoutOverlap,
       int combinationsFailed) {}
 
@@ -60,6 +61,7 @@ public final class ReportPage {
     TEMPLATE.execute(out, Map.ofEntries(
         Map.entry("rows", rows),
         Map.entry("hasRows", !rows.isEmpty()),
+        Map.entry("minimumArmSize", Integer.toString(facts.minimumArmSize())),
         Map.entry("episodes", Long.toString(facts.episodes())),
         Map.entry("episodesUsed", Long.toString(facts.episodesUsed())),
         Map.entry("episodesUndetermined", Long.toString(facts.episodesUndetermined())),

@@ -44,12 +44,13 @@ class EvidenceJsonTest {
   @Test
   void reportIsDutchSelfContainedAndSaysAssociationNotCause() {
     String html = ReportPage.render(List.of(RECORD), CatalogReader.bundled(),
-        new ReportPage.RunFacts(1000, 990, 10, 1, 5, 2, 0));
+        new ReportPage.RunFacts(25, 1000, 990, 10, 1, 5, 2, 0));
     assertThat(html).contains("<html lang=\"nl\">")
         .contains("geloof in eigen kunnen")
         .contains("Coaching op geloof in eigen kunnen (KM)")
         .contains("+12,3")
         .contains("geen bewijs dat een interventie de oorzaak is")
+        .contains("minder dan 25 klanten")
         .doesNotContain("http://").doesNotContain("https://")
         .doesNotContain("<script");
   }
