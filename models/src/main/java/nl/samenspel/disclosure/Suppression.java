@@ -1,0 +1,93 @@
+package nl.samenspel.disclosure;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies the disclosure rules to the true counts of a publish: primary suppression of small
+ * counts, then complementary suppression until {@link DisclosureAudit} finds nothing
+ * recoverable, then rounding. A complement is the smallest published non-zero part of the
+ * offending relation (the total when no part is left), so large, informative totals stay.
+ * Deterministic: ties are broken by id.
+ */
+public final class Suppression {
+
+  /** Why a count is or is not published. */
+  public enum Status { PUBLISHED, PRIMARY, COMPLEMENTARY }
+
+  /**
+   * The published form of a set of counts.
+   *
+   * @param published rounded count by id, {@code null} for a suppressed count; insertion order
+   * @param status status by id
+   */
+  public record Protected(Map<String, Long> published, Map<String, Status> status) {
+
+    public Long value(String id) {
+      if (!published.containsKey(id)) {
+        throw new IllegalArgumentException("no published count " + id);
+      }
+      return published.get(id);
+    }
+  }
+
+  private Suppression() {}
+
+  /**
+   * @param counts true counts to publish, by id, in the order they should appear
+   * @param unpublished true counts that are never published but take part in relations
+   * @param relations additive relations among both
+   */
+  public static Protected protect(Map<String, Long> counts, Map<String, Long> unpublished,
+      List<Relation> relations, DisclosureRules rules) {
+    Map<String, Status> status = new LinkedHashMap<>();
+    counts.forEach((id, value) -> {
+      if (unpublished.containsKey(id)) {
+        throw new IllegalArgumentException(id + " is both published and unpublished");
+      }
+      status.put(id, rules.isSmall(value) ? Status.PRIMARY : Status.PUBLISHED);
+    });
+    while (true) {
+      Map<String, Long> view = view(counts, status, rules);
+      Optional<Violation> open = DisclosureAudit.check(view, relations, rules).stream()
+          .filter(v -> v.kind() == Violation.Kind.RECOVERABLE
+              || v.kind() == Violation.Kind.SMALL_BY_SUBTRACTION)
+          .findFirst();
+      if (open.isEmpty()) {
+        return new Protected(view, status);
+      }
+      String cell = open.get().cell();
+      Relation relation = relations.stream()
+          .filter(r -> r.members().contains(cell))
+          .filter(r -> r.members().stream().filter(id -> view.get(id) == null).count() == 1)
+          .findFirst().orElseThrow();
+      status.put(complement(relation, view, counts), Status.COMPLEMENTARY);
+    }
+  }
+
+  private static String complement(Relation relation, Map<String, Long> view,
+      Map<String, Long> counts) {
+    Comparator<String> smallest = Comparator.comparing((String id) -> counts.get(id) == 0)
+        .thenComparing(counts::get).thenComparing(Comparator.naturalOrder());
+    return relation.parts().stream()
+        .filter(id -> view.get(id) != null)
+        .min(smallest)
+        .orElseGet(() -> {
+          if (view.get(relation.total()) == null) {
+            throw new IllegalStateException("can't protect " + relation + ": nothing left to suppress");
+          }
+          return relation.total();
+        });
+  }
+
+  private static Map<String, Long> view(Map<String, Long> counts, Map<String, Status> status,
+      DisclosureRules rules) {
+    Map<String, Long> view = new LinkedHashMap<>();
+    counts.forEach((id, value) -> view.put(id,
+        status.get(id) == Status.PUBLISHED ? rules.round(value) : null));
+    return view;
+  }
+}

@@ -1,0 +1,112 @@
+package nl.samenspel.disclosure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Primary and complementary suppression on small hand-made tables, and the audit that must catch
+ * what suppression would have prevented.
+ */
+class SuppressionTest {
+
+  private static final DisclosureRules RULES = DisclosureRules.DEFAULT;
+  /** episodes = known + undetermined; known = durable + not durable. */
+  private static final List<Relation> POPULATION = List.of(
+      new Relation("episodes", List.of("known", "undetermined")),
+      new Relation("known", List.of("durable", "not_durable")));
+
+  private static Map<String, Long> counts(Object... idsAndValues) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (int i = 0; i < idsAndValues.length; i += 2) {
+      counts.put((String) idsAndValues[i], ((Number) idsAndValues[i + 1]).longValue());
+    }
+    return counts;
+  }
+
+  @Test
+  void largeCountsAreRoundedAndPublished() {
+    Suppression.Protected result = Suppression.protect(counts("episodes", 1203, "known", 1101,
+        "undetermined", 102, "durable", 143, "not_durable", 958), Map.of(), POPULATION, RULES);
+    assertThat(result.published()).containsExactly(Map.entry("episodes", 1205L),
+        Map.entry("known", 1100L), Map.entry("undetermined", 100L), Map.entry("durable", 145L),
+        Map.entry("not_durable", 960L));
+    assertThat(DisclosureAudit.check(result.published(), POPULATION, RULES)).isEmpty();
+  }
+
+  @Test
+  void aSmallCellIsSuppressedWithAComplementSoItCannotBeRecomputed() {
+    Suppression.Protected result = Suppression.protect(counts("episodes", 60, "known", 57,
+        "undetermined", 3, "durable", 20, "not_durable", 37), Map.of(), POPULATION, RULES);
+    assertThat(result.status().get("undetermined")).isEqualTo(Suppression.Status.PRIMARY);
+    assertThat(result.value("undetermined")).isNull();
+    // known is the only part left; suppressing it opens the second relation, which then needs
+    // its own complement.
+    assertThat(result.status().get("known")).isEqualTo(Suppression.Status.COMPLEMENTARY);
+    assertThat(result.status().get("durable")).isEqualTo(Suppression.Status.COMPLEMENTARY);
+    assertThat(result.value("episodes")).isEqualTo(60L);
+    assertThat(result.value("not_durable")).isEqualTo(35L);
+    assertThat(DisclosureAudit.check(result.published(), POPULATION, RULES)).isEmpty();
+  }
+
+  @Test
+  void theAuditCatchesAPlantedSmallCell() {
+    Map<String, Long> published = counts("episodes", 60, "known", 55, "undetermined", 5,
+        "durable", 20, "not_durable", 35);
+    assertThat(DisclosureAudit.check(published, POPULATION, RULES))
+        .extracting(Violation::kind, Violation::cell)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Violation.Kind.SMALL_COUNT,
+            "undetermined"));
+  }
+
+  @Test
+  void theAuditCatchesACellRecoverableBySubtraction() {
+    Map<String, Long> published = counts("episodes", 60, "known", 55, "durable", 20,
+        "not_durable", 35);
+    published.put("undetermined", null);
+    assertThat(DisclosureAudit.check(published, POPULATION, RULES))
+        .extracting(Violation::kind, Violation::cell)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Violation.Kind.RECOVERABLE,
+            "undetermined"));
+  }
+
+  @Test
+  void theAuditCatchesAnUnroundedCount() {
+    Map<String, Long> published = counts("episodes", 61, "known", 55, "undetermined", 0,
+        "durable", 20, "not_durable", 35);
+    assertThat(DisclosureAudit.check(published, POPULATION, RULES))
+        .extracting(Violation::kind).containsExactly(Violation.Kind.NOT_ROUNDED);
+  }
+
+  @Test
+  void anUnpublishedCountPinnedToASmallGroupAcrossTablesGetsProtected() {
+    // A comparison: known (population table) = treated + comparison + trimmed; trimmed is never
+    // published. With exact counts (base 1) the reader would learn trimmed = 4.
+    DisclosureRules exact = new DisclosureRules(10, 1);
+    List<Relation> relations = List.of(new Relation("known", List.of("treated", "comparison",
+        "trimmed")));
+    Map<String, Long> counts = counts("known", 200, "treated", 60, "comparison", 136);
+    assertThat(DisclosureAudit.check(Map.of("known", 200L, "treated", 60L, "comparison", 136L),
+        relations, exact)).extracting(Violation::kind)
+        .containsExactly(Violation.Kind.SMALL_BY_SUBTRACTION);
+
+    Suppression.Protected result = Suppression.protect(counts, Map.of("trimmed", 4L), relations,
+        exact);
+    assertThat(result.status().get("treated")).isEqualTo(Suppression.Status.COMPLEMENTARY);
+    assertThat(DisclosureAudit.check(result.published(), relations, exact)).isEmpty();
+  }
+
+  @Test
+  void roundingToFiveAloneKeepsAThreePartSubtractionVague() {
+    List<Relation> relations = List.of(new Relation("known", List.of("treated", "comparison",
+        "trimmed")));
+    Suppression.Protected result = Suppression.protect(counts("known", 200, "treated", 60,
+        "comparison", 136), Map.of("trimmed", 4L), relations, RULES);
+    assertThat(result.status().values()).containsOnly(Suppression.Status.PUBLISHED);
+    assertThat(DisclosureAudit.interval(relations.get(0), "trimmed", result.published(), RULES))
+        .as("200 - 60 - 135 with every count +-2: 0 .. 11").containsExactly(0L, 11L);
+  }
+}
