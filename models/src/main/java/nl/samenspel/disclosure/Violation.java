@@ -20,7 +20,11 @@ public record Violation(Kind kind, String cell, String detail) {
     /** An unpublished count that published counts pin to a small non-zero group. */
     SMALL_BY_SUBTRACTION,
     /** A published field that is not allowed at all (an identifier, a minimum or maximum). */
-    FORBIDDEN_FIELD
+    FORBIDDEN_FIELD,
+    /** The published files disagree with each other, or a file is not of the publish. */
+    INCONSISTENT,
+    /** The report references something outside itself (a URL, a script, a stylesheet). */
+    EXTERNAL_REFERENCE
   }
 
   @Override

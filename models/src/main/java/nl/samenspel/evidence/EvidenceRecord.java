@@ -64,6 +64,17 @@ public record EvidenceRecord(String element, List<String> interventions, String 
     return new Combination(element, interventions);
   }
 
+  /**
+   * Episodes trimmed from the comparison for lack of overlap, recovered from the share trimmed:
+   * the share is trimmed / (treated + comparison + trimmed).
+   */
+  public long nTrimmed() {
+    if (!(shareTrimmed > 0)) {
+      return 0;
+    }
+    return Math.round(shareTrimmed * (nTreated + nComparison) / (1 - shareTrimmed));
+  }
+
   /** The same record with its q-value set. */
   public EvidenceRecord withQValue(double value) {
     return new EvidenceRecord(element, interventions, estimator, estimand, estimate,

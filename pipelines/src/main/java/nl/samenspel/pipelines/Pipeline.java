@@ -1,21 +1,21 @@
 package nl.samenspel.pipelines;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.grading.GradingRule;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.pipelines.estimate.EstimateStage;
 import nl.samenspel.pipelines.ingest.IngestStage;
 import nl.samenspel.pipelines.journeys.JourneysStage;
+import nl.samenspel.pipelines.journeys.Population;
+import nl.samenspel.pipelines.publish.EvidenceReport;
+import nl.samenspel.pipelines.publish.Language;
+import nl.samenspel.pipelines.publish.RunFacts;
 import nl.samenspel.pipelines.publish.PublishStage;
-import nl.samenspel.pipelines.publish.ReportPage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,9 +32,25 @@ public final class Pipeline {
    * @param catalog the intervention catalog
    * @param journeys window and durable-participation definition
    * @param estimation minimum group sizes, pairs and estimator options
+   * @param publication language, disclosure rules and grading of the publish
    */
   public record Settings(Path inputDir, Path outDir, List<CatalogEntry> catalog,
-      JourneysStage.Settings journeys, SubgroupEstimation.Settings estimation) {}
+      JourneysStage.Settings journeys, SubgroupEstimation.Settings estimation,
+      Publication publication) {}
+
+  /**
+   * How the evidence is published.
+   *
+   * @param language language of the report and card texts
+   * @param disclosure disclosure control rules
+   * @param grading certainty grading thresholds
+   */
+  public record Publication(Language language, DisclosureRules disclosure,
+      GradingRule.Thresholds grading) {
+
+    public static final Publication DEFAULT = new Publication(Language.NL,
+        DisclosureRules.DEFAULT, GradingRule.Thresholds.DEFAULT);
+  }
 
   /** What a run produced. */
   public record Outcome(Path published, List<IngestStage.TableReport> tables, long episodes,
@@ -59,12 +75,11 @@ public final class Pipeline {
     Dataset<Row> episodes = JourneysStage.persist(new JourneysStage(settings.journeys())
         .run(ingest.clients(), ingest.assessments(), ingest.interventions(), ingest.outcomes()),
         workDir);
-    Row counts = episodes.agg(count(lit(1)),
-        sum(when(col(JourneysStage.DURABLE).isNull(), 1).otherwise(0)),
-        sum(when(col(JourneysStage.DURABLE).equalTo(1), 1).otherwise(0))).first();
-    long total = counts.getLong(0);
-    long undetermined = total == 0 ? 0 : counts.getLong(1);
-    long durable = total == 0 ? 0 : counts.getLong(2);
+    List<PopulationCount> population = Population.of(episodes);
+    PopulationCount everyone = population.get(0);
+    long total = everyone.episodes();
+    long undetermined = everyone.undetermined();
+    long durable = everyone.durable();
     progress.accept(String.format("journeys %,d episodes, %,d with a known outcome "
         + "(%,d durable), %,d undetermined", total, total - undetermined, durable, undetermined));
     if (total - undetermined == 0) {
@@ -84,11 +99,21 @@ public final class Pipeline {
         skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
     started = lap(progress, "estimate", started);
 
-    Path published = PublishStage.publish(settings.outDir(), estimate.records(),
-        settings.catalog(), new ReportPage.RunFacts(settings.estimation().minimumArmSize(),
-            total, estimate.episodesUsed(), undetermined,
-            estimate.records().size(), (int) tooSmall, (int) noOverlap,
-            (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
+    Publication publication = settings.publication();
+    RunFacts facts = new RunFacts(settings.estimation().minimumArmSize(),
+        settings.estimation().aipw().folds(), settings.journeys().durable().horizonMonths(),
+        settings.journeys().durable().minimumConsecutiveMonths(), estimate.records().size(),
+        (int) tooSmall, (int) noOverlap,
+        (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED));
+    EvidenceReport report = new EvidenceReport(publication.language(), facts,
+        publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
+        estimate.records(), estimate.skipped(), population, ingest.reports());
+    Path published = PublishStage.publish(spark, settings.outDir(), report);
+    progress.accept(String.format("publish  %s, %s, %s, %s, %s and %s in %s (disclosure audit "
+        + "passed: threshold %d, rounding to %d)", PublishStage.INDEX_HTML,
+        PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,
+        PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET, published,
+        publication.disclosure().threshold(), publication.disclosure().roundingBase()));
     lap(progress, "publish", started);
     return new Outcome(published, ingest.reports(), total, undetermined, estimate);
   }

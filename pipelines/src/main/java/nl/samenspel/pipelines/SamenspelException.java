@@ -11,6 +11,8 @@ public class SamenspelException extends RuntimeException {
   public static final int EXIT_INTERNAL = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_INPUT = 3;
+  /** The disclosure audit refused the publish; nothing was published. */
+  public static final int EXIT_DISCLOSURE = 4;
 
   private final int exitCode;
 

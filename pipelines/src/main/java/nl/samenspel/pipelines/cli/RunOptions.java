@@ -3,7 +3,9 @@ package nl.samenspel.pipelines.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.grading.GradingRule;
 import nl.samenspel.estimate.AugmentedIpw;
 import nl.samenspel.estimate.Estimand;
 import nl.samenspel.estimate.PropensityModel;
@@ -15,6 +17,7 @@ import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.journeys.JourneysStage;
+import nl.samenspel.pipelines.publish.Language;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code run} and {@code demo}; defaults are the documented ones. */
@@ -67,6 +70,18 @@ final class RunOptions {
       description = "Seed of the cross-fitting folds and the placebo (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--lang", defaultValue = "nl",
+      description = "Language of the report and card texts: nl or en (default: ${DEFAULT-VALUE}).")
+  String language;
+
+  @Option(names = "--disclosure-threshold", defaultValue = "10",
+      description = "Counts of people from 1 to N-1 are never published; at least 10 (default: ${DEFAULT-VALUE}).")
+  int disclosureThreshold;
+
+  @Option(names = "--rounding-base", defaultValue = "5",
+      description = "Published counts are rounded to a multiple of N (default: ${DEFAULT-VALUE}).")
+  int roundingBase;
+
   @Option(names = "--master", description = "Spark master (default: local[*]; ignored under spark-submit).")
   String master;
 
@@ -98,10 +113,20 @@ final class RunOptions {
         default -> throw SamenspelException.usage("--refuters must be all or none, got '"
             + refuters + "'");
       };
+      Language lang = Language.parse(language).orElseThrow(() -> SamenspelException.usage(
+          "--lang must be nl or en, got '" + language + "'"));
+      DisclosureRules disclosure;
+      try {
+        disclosure = new DisclosureRules(disclosureThreshold, roundingBase);
+      } catch (IllegalArgumentException e) {
+        throw SamenspelException.usage("--disclosure-threshold / --rounding-base: "
+            + e.getMessage());
+      }
       return new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(windowDays, durable),
           new SubgroupEstimation.Settings(minimumArmSize, scope, minimumArmSize, aipw,
-              pairTrimming, refuterChoice));
+              pairTrimming, refuterChoice),
+          new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT));
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage("invalid option: " + e.getMessage());
     }

@@ -21,6 +21,7 @@ import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.pipelines.journeys.JourneysStage;
+import nl.samenspel.pipelines.journeys.Population;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -86,14 +87,8 @@ public final class EstimateStage {
 
   public Result run(Dataset<Row> episodes) {
     Dataset<Row> determined = episodes.where(col(JourneysStage.DURABLE).isNotNull());
-    List<Column> subgroups = new ArrayList<>();
-    subgroups.add(lit(Element.ALL));
-    for (Element element : Element.values()) {
-      subgroups.add(when(col(element.scoreColumn()).leq(Element.BARRIER_MAX_SCORE),
-          lit(element.name())));
-    }
     List<Column> columns = new ArrayList<>(List.of(
-        explode(array_compact(array(subgroups.toArray(Column[]::new)))).as(SUBGROUP),
+        explode(Population.subgroups()).as(SUBGROUP),
         col(JourneysStage.EPISODE_ID), col(JourneysStage.INTERVENTIONS),
         col(JourneysStage.DURABLE), col(JourneysStage.AGE), col(Contract.SEX),
         col(Contract.HOUSEHOLD_TYPE), col(Contract.EDUCATION_LEVEL),

@@ -8,67 +8,146 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Map;
+import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.grading.Grade;
+import nl.samenspel.grading.Reason;
+import nl.samenspel.pipelines.ingest.IngestStage;
 
 /**
- * Renders evidence records as {@code evidence.json}: one object per combination, keys in a fixed
- * order, numbers rounded to six decimals so that the same run gives the same bytes.
+ * Renders {@code evidence.json}, described by {@code evidence.schema.json} (published next to
+ * it): run facts, disclosure rules, data quality, population and one object per combination.
+ * Keys in a fixed order, numbers rounded to six decimals and counts protected, so the same run
+ * gives the same bytes. A count that is {@code null} is suppressed; any other {@code null}
+ * does not apply (a synergy for a single intervention, a refuter that was not run).
  */
 public final class EvidenceJson {
 
+  /** Version of the document layout; bump on any incompatible change to the schema. */
+  public static final String SCHEMA_VERSION = "1.0";
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final int DECIMALS = 6;
 
   private EvidenceJson() {}
 
-  public static String render(List<EvidenceRecord> records) {
-    ArrayNode array = MAPPER.createArrayNode();
-    for (EvidenceRecord r : records) {
-      ObjectNode node = array.addObject();
-      node.put("element", r.element());
+  public static String render(EvidenceReport report) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("schema_version", SCHEMA_VERSION);
+    root.put("language", report.language().code());
+    root.put("caveat", report.messages().text("caveat_short"));
+    ObjectNode disclosure = root.putObject("disclosure");
+    disclosure.put("threshold", report.rules().threshold());
+    disclosure.put("rounding_base", report.rules().roundingBase());
+    RunFacts facts = report.facts();
+    ObjectNode run = root.putObject("run");
+    run.put("minimum_group_size", facts.minimumArmSize());
+    run.put("cross_fitting_folds", facts.folds());
+    run.put("outcome_horizon_months", facts.horizonMonths());
+    run.put("outcome_minimum_months", facts.minimumMonths());
+    run.put("combinations_estimated", facts.combinationsEstimated());
+    run.put("combinations_too_few_clients", facts.combinationsTooSmall());
+    run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());
+    run.put("combinations_model_failed", facts.combinationsFailed());
+    PublishedCounts counts = report.counts();
+    ArrayNode files = root.putArray("files");
+    for (IngestStage.TableReport file : report.files()) {
+      ObjectNode node = files.addObject();
+      node.put("file", file.file());
+      count(node, PublishedCounts.ROWS_READ, counts.value(PublishedCounts.file(file.file(),
+          PublishedCounts.ROWS_READ)));
+      count(node, PublishedCounts.ROWS_ACCEPTED, counts.value(PublishedCounts.file(file.file(),
+          PublishedCounts.ROWS_ACCEPTED)));
+    }
+    ArrayNode population = root.putArray("population");
+    for (PopulationCount p : report.population()) {
+      ObjectNode node = population.addObject();
+      node.put("element", p.element());
+      for (String field : List.of(PublishedCounts.EPISODES, PublishedCounts.KNOWN,
+          PublishedCounts.DURABLE, PublishedCounts.NOT_DURABLE, PublishedCounts.UNDETERMINED)) {
+        count(node, field, counts.value(PublishedCounts.population(p.element(), field)));
+      }
+    }
+    Map<String, CatalogEntry> catalog = report.catalogByCode();
+    ArrayNode combinations = root.putArray("combinations");
+    for (EvidenceRecord r : report.records()) {
+      combination(combinations.addObject(), r, report, catalog);
+    }
+    ArrayNode notEstimated = root.putArray("not_estimated");
+    for (SubgroupEstimation.Skipped s : report.skipped()) {
+      ObjectNode node = notEstimated.addObject();
+      node.put("element", s.combination().element());
       ArrayNode codes = node.putArray("interventions");
-      r.interventions().forEach(codes::add);
-      node.put("comparison", r.interventions().size() == 1 ? "received vs not received"
-          : "received both vs received neither");
-      node.put("estimator", r.estimator());
-      node.put("estimand", r.estimand());
-      number(node, "estimate", r.estimate());
-      number(node, "standard_error", r.standardError());
-      number(node, "ci_low", r.ciLow());
-      number(node, "ci_high", r.ciHigh());
-      number(node, "p_value", r.pValue());
-      number(node, "q_value", r.qValue());
-      number(node, "naive_estimate", r.naiveEstimate());
-      number(node, "naive_ci_low", r.naiveCiLow());
-      number(node, "naive_ci_high", r.naiveCiHigh());
-      number(node, "rate_treated", r.rateTreated());
-      number(node, "rate_comparison", r.rateComparison());
-      node.put("n_treated", r.nTreated());
-      node.put("n_comparison", r.nComparison());
-      number(node, "effective_treated", r.effectiveTreated());
-      number(node, "effective_comparison", r.effectiveComparison());
-      number(node, "max_abs_smd_before", r.maxAbsSmdBefore());
-      number(node, "max_abs_smd_after", r.maxAbsSmdAfter());
-      number(node, "share_trimmed", r.shareTrimmed());
-      number(node, "propensity_treated_median", r.propensityTreatedMedian());
-      number(node, "propensity_comparison_median", r.propensityComparisonMedian());
-      number(node, "placebo_estimate", r.placeboEstimate());
-      number(node, "placebo_ci_low", r.placeboCiLow());
-      number(node, "placebo_ci_high", r.placeboCiHigh());
-      number(node, "negative_control_estimate", r.negativeControlEstimate());
-      number(node, "negative_control_ci_low", r.negativeControlCiLow());
-      number(node, "negative_control_ci_high", r.negativeControlCiHigh());
-      number(node, "e_value", r.eValue());
-      number(node, "e_value_ci", r.eValueCi());
-      number(node, "synergy", r.synergy());
-      number(node, "synergy_ci_low", r.synergyCiLow());
-      number(node, "synergy_ci_high", r.synergyCiHigh());
+      s.combination().interventions().forEach(codes::add);
+      node.put("reason", s.reason().name());
     }
     try {
-      return MAPPER.writeValueAsString(array) + "\n";
+      return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("can't render evidence.json", e);
+    }
+  }
+
+  private static void combination(ObjectNode node, EvidenceRecord r, EvidenceReport report,
+      Map<String, CatalogEntry> catalog) {
+    String key = r.combination().key();
+    node.put("element", r.element());
+    ArrayNode codes = node.putArray("interventions");
+    r.interventions().forEach(codes::add);
+    ArrayNode disciplines = node.putArray("disciplines");
+    r.interventions().forEach(code -> disciplines.add(catalog.containsKey(code)
+        ? catalog.get(code).discipline().name() : "UNKNOWN"));
+    node.put("comparison", r.combination().isPair() ? "both vs neither"
+        : "received vs not received");
+    node.put("estimator", r.estimator());
+    node.put("estimand", r.estimand());
+    number(node, "estimate", r.estimate());
+    number(node, "standard_error", r.standardError());
+    number(node, "ci_low", r.ciLow());
+    number(node, "ci_high", r.ciHigh());
+    number(node, "p_value", r.pValue());
+    number(node, "q_value", r.qValue());
+    number(node, "naive_estimate", r.naiveEstimate());
+    number(node, "naive_ci_low", r.naiveCiLow());
+    number(node, "naive_ci_high", r.naiveCiHigh());
+    number(node, "rate_treated", r.rateTreated());
+    number(node, "rate_comparison", r.rateComparison());
+    count(node, PublishedCounts.N_TREATED, report.counts().value(
+        PublishedCounts.combination(key, PublishedCounts.N_TREATED)));
+    count(node, PublishedCounts.N_COMPARISON, report.counts().value(
+        PublishedCounts.combination(key, PublishedCounts.N_COMPARISON)));
+    number(node, "imbalance_before", r.maxAbsSmdBefore());
+    number(node, "imbalance_after", r.maxAbsSmdAfter());
+    Double share = PublishedCounts.shareTrimmed(r, report.rules());
+    number(node, "share_trimmed", share == null ? Double.NaN : share);
+    number(node, "placebo_estimate", r.placeboEstimate());
+    number(node, "placebo_ci_low", r.placeboCiLow());
+    number(node, "placebo_ci_high", r.placeboCiHigh());
+    number(node, "negative_control_estimate", r.negativeControlEstimate());
+    number(node, "negative_control_ci_low", r.negativeControlCiLow());
+    number(node, "negative_control_ci_high", r.negativeControlCiHigh());
+    number(node, "e_value", r.eValue());
+    number(node, "e_value_ci", r.eValueCi());
+    number(node, "synergy", r.synergy());
+    number(node, "synergy_ci_low", r.synergyCiLow());
+    number(node, "synergy_ci_high", r.synergyCiHigh());
+    Grade grade = report.grade(r.combination());
+    node.put("certainty", grade.certainty().name());
+    ArrayNode reasons = node.putArray("certainty_reasons");
+    for (Reason reason : grade.reasons()) {
+      reasons.add(reason.name());
+    }
+    node.put("summary", report.card(r.combination()).sentence());
+  }
+
+  private static void count(ObjectNode node, String name, Long value) {
+    if (value == null) {
+      node.putNull(name);
+    } else {
+      node.put(name, value.longValue());
     }
   }
 
@@ -82,6 +161,7 @@ public final class EvidenceJson {
   }
 
   static BigDecimal round(double value) {
-    return BigDecimal.valueOf(value).setScale(DECIMALS, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    return BigDecimal.valueOf(value).setScale(DECIMALS, RoundingMode.HALF_EVEN)
+        .stripTrailingZeros();
   }
 }

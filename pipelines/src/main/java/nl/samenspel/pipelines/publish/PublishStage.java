@@ -1,6 +1,7 @@
 package nl.samenspel.pipelines.publish;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,36 +9,64 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import nl.samenspel.domain.CatalogEntry;
-import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.disclosure.Violation;
+import nl.samenspel.pipelines.SamenspelException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * Publish: writes {@code evidence.json} and {@code index.html} into a staging folder next to
- * {@code published/}, then swaps it in by renames, so a reader sees either the previous or the
- * new publish, never a half-written one. Only aggregates are written: no client id, no row.
+ * Publish: renders one {@link EvidenceReport} into every format in a staging folder next to
+ * {@code published/}, re-checks the staging folder with {@link PublishAudit}, and only then swaps
+ * it in by renames, so a reader sees either the previous or the new publish, never a
+ * half-written or unchecked one. Only aggregates are written: no client id, no row.
  */
 public final class PublishStage {
 
   public static final String PUBLISHED = "published";
   public static final String EVIDENCE_JSON = "evidence.json";
+  public static final String EVIDENCE_SCHEMA = "evidence.schema.json";
+  public static final String EVIDENCE_CSV = "evidence.csv";
+  public static final String EVIDENCE_PARQUET = "evidence.parquet";
   public static final String INDEX_HTML = "index.html";
+  public static final String REPORT_PDF = "report.pdf";
+  private static final String SCHEMA_RESOURCE = "nl/samenspel/publish/evidence.schema.json";
+  private static final int VIOLATIONS_SHOWN = 3;
 
   private PublishStage() {}
 
-  /** Writes the publish and returns the path of {@code published/}. */
-  public static Path publish(Path outDir, List<EvidenceRecord> records,
-      List<CatalogEntry> catalog, ReportPage.RunFacts facts) {
+  /** Writes, audits and swaps in the publish; returns the path of {@code published/}. */
+  public static Path publish(SparkSession spark, Path outDir, EvidenceReport report) {
     Path published = outDir.resolve(PUBLISHED);
     Path staging = outDir.resolve(PUBLISHED + ".staging");
     Path previous = outDir.resolve(PUBLISHED + ".previous");
     try {
       deleteTree(staging);
       Files.createDirectories(staging);
-      Files.writeString(staging.resolve(EVIDENCE_JSON), EvidenceJson.render(records),
+      String json = EvidenceJson.render(report);
+      Files.writeString(staging.resolve(EVIDENCE_JSON), json, StandardCharsets.UTF_8);
+      try (InputStream schema = PublishStage.class.getClassLoader()
+          .getResourceAsStream(SCHEMA_RESOURCE)) {
+        Files.write(staging.resolve(EVIDENCE_SCHEMA), schema.readAllBytes());
+      }
+      List<Row> rows = EvidenceTable.rows(json);
+      Files.writeString(staging.resolve(EVIDENCE_CSV), EvidenceTable.csv(rows),
           StandardCharsets.UTF_8);
-      Files.writeString(staging.resolve(INDEX_HTML), ReportPage.render(records, catalog, facts),
-          StandardCharsets.UTF_8);
+      EvidenceTable.writeParquet(spark, rows, staging.resolve(EVIDENCE_PARQUET));
+      String html = ReportPage.render(report);
+      Files.writeString(staging.resolve(INDEX_HTML), html, StandardCharsets.UTF_8);
+      Files.write(staging.resolve(REPORT_PDF), PdfDocument.render(html));
+
+      List<Violation> violations = PublishAudit.check(staging, report.rules(), spark);
+      if (!violations.isEmpty()) {
+        deleteTree(staging);
+        throw new SamenspelException(SamenspelException.EXIT_DISCLOSURE,
+            "Publish refused by the disclosure audit (" + violations.size() + " problem"
+                + (violations.size() == 1 ? "" : "s") + "; the previous publish is untouched): "
+                + violations.stream().limit(VIOLATIONS_SHOWN).map(Violation::toString)
+                    .collect(Collectors.joining("; ")));
+      }
       deleteTree(previous);
       if (Files.exists(published)) {
         Files.move(published, previous, StandardCopyOption.ATOMIC_MOVE);

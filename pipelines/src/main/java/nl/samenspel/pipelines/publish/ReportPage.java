@@ -4,81 +4,225 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.domain.Discipline;
 import nl.samenspel.domain.Element;
+import nl.samenspel.estimate.SubgroupEstimation;
+import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.grading.Highlights;
+import nl.samenspel.pipelines.ingest.IngestStage;
 
 /**
- * Renders {@code index.html}, a self-contained page (inline CSS, no external requests) with the
- * estimates in Dutch. Uses Mustache (mustache.java): a logic-less template keeps wording and
- * layout editable without touching Java, and escapes every value.
+ * Renders {@code index.html}: one self-contained, well-formed XHTML page (inline CSS and SVG, no
+ * script, no external request) that browsers show and the PDF renderer reads as is. Uses
+ * Mustache (mustache.java): the logic-less template keeps wording and layout editable without
+ * touching Java and escapes every value. Every count carries {@code data-count} (the published
+ * value or {@code suppressed}) so the disclosure audit can re-check the page.
  */
 public final class ReportPage {
 
-  /** Counts shown at the top of the report. */
-  public record RunFacts(int minimumArmSize, long episodes, long episodesUsed,
-      long episodesUndetermined,
-      int combinationsEstimated, int combinationsTooSmall, int combinationsWithoutOverlap,
-      int combinationsFailed) {}
+  /** The version written in the model card. */
+  static final String VERSION = "0.1.0";
 
   private static final Mustache TEMPLATE = new DefaultMustacheFactory()
       .compile("nl/samenspel/publish/report.mustache");
 
   private ReportPage() {}
 
-  public static String render(List<EvidenceRecord> records, List<CatalogEntry> catalog,
-      RunFacts facts) {
-    Map<String, CatalogEntry> byCode = catalog.stream()
-        .collect(Collectors.toMap(CatalogEntry::code, Function.identity()));
-    List<Map<String, Object>> rows = new ArrayList<>();
-    List<EvidenceRecord> sorted = new ArrayList<>(records);
-    sorted.sort(Comparator.comparing((EvidenceRecord r) -> r.interventions().size())
-        .thenComparing(r -> Element.ALL.equals(r.element()) ? "" : r.element())
-        .thenComparing(r -> -r.estimate()));
-    for (EvidenceRecord r : sorted) {
-      rows.add(Map.of(
-          "element", elementName(r.element()),
-          "interventions", r.interventions().stream()
-              .map(code -> byCode.containsKey(code) ? byCode.get(code).nameNl() + " ("
-                  + byCode.get(code).discipline().name() + ")" : code)
-              .collect(Collectors.joining(" + ")),
-          "estimate", pp(r.estimate()),
-          "ci", pp(r.ciLow()) + " tot " + pp(r.ciHigh()),
-          "naive", pp(r.naiveEstimate()),
-          "nTreated", Long.toString(r.nTreated()),
-          "nComparison", Long.toString(r.nComparison()),
-          "direction", r.ciLow() > 0 ? "positive" : r.ciHigh() < 0 ? "negative" : "unclear",
-          "directionText", r.ciLow() > 0 ? "hoger" : r.ciHigh() < 0 ? "lager" : "onduidelijk",
-          "pair", r.interventions().size() == 2));
-    }
+  public static String render(EvidenceReport report) {
+    Messages messages = report.messages();
+    Cards wording = new Cards(messages, report.catalogByCode(), report.grading().thresholds(),
+        report.facts(), report.rules());
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("lang", report.language().code());
+    scope.put("t", messages.all());
+    scope.put("version", VERSION);
+    scope.put("strongest", highlights(report, report.strongest()));
+    scope.put("doubtful", highlights(report, report.doubtful()));
+    scope.put("columns", columns(report, wording));
+    scope.put("gridRows", gridRows(report, wording));
+    scope.put("forests", forests(report, wording));
+    List<Map<String, Object>> synergy = synergy(report, wording);
+    scope.put("synergyRows", synergy);
+    scope.put("hasSynergy", !synergy.isEmpty());
+    scope.put("cards", report.records().stream().map(r -> report.card(r.combination()))
+        .toList());
+    scope.put("population", population(report, wording));
+    scope.put("files", files(report));
+    RunFacts facts = report.facts();
+    scope.put("estimated", Integer.toString(facts.combinationsEstimated()));
+    scope.put("tooSmall", Integer.toString(facts.combinationsTooSmall()));
+    scope.put("noOverlap", Integer.toString(facts.combinationsWithoutOverlap()));
+    scope.put("failed", Integer.toString(facts.combinationsFailed()));
+    scope.put("disclosureText", messages.text("disclosure_text",
+        Integer.toString(report.rules().threshold()),
+        Integer.toString(report.rules().roundingBase())));
+    scope.put("methodsEstimation", messages.text("methods_estimation",
+        Integer.toString(facts.folds()), Integer.toString(facts.minimumArmSize())));
+    scope.put("outcomeText", messages.text("card_outcome",
+        Integer.toString(facts.horizonMonths()), Integer.toString(facts.minimumMonths())));
     StringWriter out = new StringWriter();
-    TEMPLATE.execute(out, Map.ofEntries(
-        Map.entry("rows", rows),
-        Map.entry("hasRows", !rows.isEmpty()),
-        Map.entry("minimumArmSize", Integer.toString(facts.minimumArmSize())),
-        Map.entry("episodes", Long.toString(facts.episodes())),
-        Map.entry("episodesUsed", Long.toString(facts.episodesUsed())),
-        Map.entry("episodesUndetermined", Long.toString(facts.episodesUndetermined())),
-        Map.entry("estimated", Integer.toString(facts.combinationsEstimated())),
-        Map.entry("tooSmall", Integer.toString(facts.combinationsTooSmall())),
-        Map.entry("noOverlap", Integer.toString(facts.combinationsWithoutOverlap())),
-        Map.entry("failed", Integer.toString(facts.combinationsFailed()))));
+    TEMPLATE.execute(out, scope);
     return out.toString();
   }
 
-  static String elementName(String element) {
-    return Element.ALL.equals(element) ? "alle klanten"
-        : Element.valueOf(element).dutchName();
+  private static List<Map<String, Object>> highlights(EvidenceReport report,
+      List<Highlights.Finding> findings) {
+    Messages messages = report.messages();
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Highlights.Finding finding : findings) {
+      Card card = report.card(finding.record().combination());
+      List<String> reasons = card.reasons();
+      items.add(Map.of("anchor", card.anchor(), "title", card.title(),
+          "sentence", card.sentence(), "certainty", card.certainty(), "symbols", card.symbols(),
+          "direction", card.direction(),
+          "why", reasons.isEmpty() ? messages.text("first_no_reasons")
+              : String.join("; ", reasons)));
+    }
+    return items;
   }
 
-  /** Percentage points with one decimal and a sign, Dutch decimal comma. */
-  static String pp(double riskDifference) {
-    return String.format(Locale.forLanguageTag("nl-NL"), "%+.1f", 100 * riskDifference);
+  private static List<String> subgroups() {
+    List<String> subgroups = new ArrayList<>();
+    subgroups.add(Element.ALL);
+    for (Element element : Element.values()) {
+      subgroups.add(element.name());
+    }
+    return subgroups;
+  }
+
+  private static List<Map<String, String>> columns(EvidenceReport report, Cards wording) {
+    return subgroups().stream().map(s -> Map.of("name", wording.groupName(s))).toList();
+  }
+
+  private static List<Map<String, Object>> gridRows(EvidenceReport report, Cards wording) {
+    Map<Combination, EvidenceRecord> byCombination = new LinkedHashMap<>();
+    report.records().forEach(r -> byCombination.put(r.combination(), r));
+    Map<Combination, SubgroupEstimation.Skipped> skipped = new LinkedHashMap<>();
+    report.skipped().forEach(s -> skipped.put(s.combination(), s));
+    Messages messages = report.messages();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Discipline discipline : Discipline.values()) {
+      for (CatalogEntry entry : report.catalog()) {
+        if (entry.discipline() != discipline) {
+          continue;
+        }
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (String subgroup : subgroups()) {
+          Combination combination = new Combination(subgroup, List.of(entry.code()));
+          EvidenceRecord r = byCombination.get(combination);
+          Map<String, Object> cell = new LinkedHashMap<>();
+          if (r != null) {
+            Card card = report.card(combination);
+            cell.put("estimated", true);
+            cell.put("cls", cellClass(r));
+            cell.put("text", messages.signedPoints(r.estimate()));
+            cell.put("symbols", card.symbols());
+            cell.put("certainty", card.certainty());
+            cell.put("anchor", card.anchor());
+            cell.put("title", card.sentence());
+          } else {
+            cell.put("estimated", false);
+            cell.put("cls", "na");
+            cell.put("text", messages.text("grid_not_estimated"));
+            cell.put("title", messages.text("grid_not_estimated_title")
+                + (skipped.containsKey(combination)
+                    ? " (" + skipped.get(combination).reason().name().toLowerCase() + ")" : ""));
+          }
+          cells.add(cell);
+        }
+        rows.add(Map.of("intervention", wording.intervention(entry.code()), "cells", cells));
+      }
+    }
+    return rows;
+  }
+
+  /** Colour class: direction and size (under 2, 2 to 5, 5 or more percentage points). */
+  static String cellClass(EvidenceRecord r) {
+    String direction = Cards.direction(r);
+    if (direction.equals("unclear")) {
+      return "unclear";
+    }
+    double points = Math.abs(100 * r.estimate());
+    int step = points < 2 ? 1 : points < 5 ? 2 : 3;
+    return (direction.equals("positive") ? "pos" : "neg") + step;
+  }
+
+  private static List<Map<String, String>> forests(EvidenceReport report, Cards wording) {
+    Messages messages = report.messages();
+    List<Map<String, String>> forests = new ArrayList<>();
+    for (String subgroup : subgroups()) {
+      List<Charts.Row> rows = report.records().stream()
+          .filter(r -> r.element().equals(subgroup) && !r.combination().isPair())
+          .sorted(java.util.Comparator.comparingDouble(EvidenceRecord::estimate).reversed())
+          .map(r -> new Charts.Row(wording.intervention(r.interventions().get(0)), r.estimate(),
+              r.ciLow(), r.ciHigh()))
+          .toList();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      String name = wording.groupName(subgroup);
+      forests.add(Map.of("name", name, "svg", Charts.forest("forest-"
+          + subgroup.toLowerCase(java.util.Locale.ROOT), name + ": " + messages.text("sec_forest"),
+          messages.text("forest_axis"), rows, messages)));
+    }
+    return forests;
+  }
+
+  private static List<Map<String, Object>> synergy(EvidenceReport report, Cards wording) {
+    Messages messages = report.messages();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (EvidenceRecord r : report.pairsBySynergy()) {
+      Card card = report.card(r.combination());
+      String reading = r.synergyCiLow() > 0 ? "synergy_reinforce"
+          : r.synergyCiHigh() < 0 ? "synergy_weaken" : "synergy_unclear";
+      rows.add(Map.of("pair", wording.interventions(r.interventions()),
+          "group", wording.groupName(r.element()), "anchor", card.anchor(),
+          "both", messages.signedPoints(r.estimate()),
+          "synergy", messages.signedPoints(r.synergy()) + " (" + messages.signedPoints(
+              r.synergyCiLow()) + " .. " + messages.signedPoints(r.synergyCiHigh()) + ")",
+          "cls", r.synergyCiLow() > 0 ? "positive" : r.synergyCiHigh() < 0 ? "negative"
+              : "unclear",
+          "reading", messages.text(reading), "symbols", card.symbols()));
+    }
+    return rows;
+  }
+
+  private static List<Map<String, Object>> population(EvidenceReport report, Cards wording) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (PopulationCount p : report.population()) {
+      rows.add(Map.of("group", wording.groupName(p.element()),
+          "counts", List.of(
+              count(report, PublishedCounts.population(p.element(), PublishedCounts.EPISODES)),
+              count(report, PublishedCounts.population(p.element(), PublishedCounts.KNOWN)),
+              count(report, PublishedCounts.population(p.element(), PublishedCounts.DURABLE)),
+              count(report, PublishedCounts.population(p.element(),
+                  PublishedCounts.NOT_DURABLE)),
+              count(report, PublishedCounts.population(p.element(),
+                  PublishedCounts.UNDETERMINED)))));
+    }
+    return rows;
+  }
+
+  private static List<Map<String, Object>> files(EvidenceReport report) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (IngestStage.TableReport file : report.files()) {
+      rows.add(Map.of("file", file.file(), "counts", List.of(
+          count(report, PublishedCounts.file(file.file(), PublishedCounts.ROWS_READ)),
+          count(report, PublishedCounts.file(file.file(), PublishedCounts.ROWS_ACCEPTED)))));
+    }
+    return rows;
+  }
+
+  /** A published count for a table cell: its text and its {@code data-count} value. */
+  private static Map<String, String> count(EvidenceReport report, String id) {
+    Long value = report.counts().value(id);
+    return value == null ? Map.of("text", "×", "data", "suppressed")
+        : Map.of("text", report.messages().count(value), "data", Long.toString(value));
   }
 }

@@ -59,13 +59,14 @@ class PlantedTruthTest {
     long started = System.nanoTime();
     Pipeline.Outcome outcome = Pipeline.run(SparkTestSession.get(), new Pipeline.Settings(input,
         dir.resolve("out"), CatalogReader.bundled(), JourneysStage.Settings.DEFAULT,
-        SubgroupEstimation.Settings.DEFAULT), line -> { });
+        SubgroupEstimation.Settings.DEFAULT, Pipeline.Publication.DEFAULT), line -> { });
     double seconds = (System.nanoTime() - started) / 1e9;
     published = outcome.published();
 
     ObjectMapper mapper = new ObjectMapper();
     Map<String, JsonNode> evidence = new HashMap<>();
-    for (JsonNode record : mapper.readTree(published.resolve("evidence.json").toFile())) {
+    for (JsonNode record : mapper.readTree(published.resolve("evidence.json").toFile())
+        .get("combinations")) {
       evidence.put(key(record), record);
     }
     comparisons = new ArrayList<>();

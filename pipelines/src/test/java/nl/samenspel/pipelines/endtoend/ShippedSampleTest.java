@@ -22,7 +22,7 @@ class ShippedSampleTest {
   private static Pipeline.Outcome run(Path out) {
     return Pipeline.run(SparkTestSession.get(), new Pipeline.Settings(SAMPLE, out,
         CatalogReader.bundled(), JourneysStage.Settings.DEFAULT,
-        SubgroupEstimation.Settings.DEFAULT), line -> { });
+        SubgroupEstimation.Settings.DEFAULT, Pipeline.Publication.DEFAULT), line -> { });
   }
 
   @Test

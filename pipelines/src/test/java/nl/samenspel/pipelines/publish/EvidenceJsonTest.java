@@ -4,54 +4,82 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import nl.samenspel.evidence.EvidenceRecord;
-import nl.samenspel.pipelines.catalog.CatalogReader;
 import org.junit.jupiter.api.Test;
 
+/** evidence.json: its keys, its protected counts, its bytes and its JSON Schema. */
 class EvidenceJsonTest {
 
-  private static final double NAN = Double.NaN;
-  private static final EvidenceRecord RECORD = new EvidenceRecord("SELF_EFFICACY",
-      List.of("KM_SELF_EFFICACY_COACHING"), "aipw", "ATE", 0.123456789, 0.01, 0.1038567,
-      0.1430567, 0.0001, 0.002, 0.09, 0.07, 0.11, 0.25, 0.13, 120, 480, 101.5, 470.25, 0.4,
-      0.03, 0.02, 0.3, 0.2, 0.004, -0.03, 0.04, -0.01, -0.05, 0.03, 2.1, 1.8, NAN, NAN, NAN);
+  static String schemaText() throws IOException {
+    try (InputStream in = EvidenceJsonTest.class.getClassLoader()
+        .getResourceAsStream("nl/samenspel/publish/evidence.schema.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Validation errors of a document against the published schema (draft 2020-12). */
+  static List<Error> validate(String json) throws IOException {
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(schemaText(), InputFormat.JSON);
+    return schema.validate(json, InputFormat.JSON);
+  }
 
   @Test
-  void recordsCarryTheEvidenceKeysRounded() throws Exception {
-    JsonNode json = new ObjectMapper().readTree(EvidenceJson.render(List.of(RECORD)));
-    JsonNode record = json.get(0);
-    assertThat(record.get("element").asText()).isEqualTo("SELF_EFFICACY");
-    assertThat(record.get("interventions").get(0).asText()).isEqualTo("KM_SELF_EFFICACY_COACHING");
-    assertThat(record.get("estimate").asDouble()).isEqualTo(0.123457);
-    assertThat(record.get("ci_low").asDouble()).isEqualTo(0.103857);
-    assertThat(record.get("ci_high").asDouble()).isEqualTo(0.143057);
-    assertThat(record.get("naive_estimate").asDouble()).isEqualTo(0.09);
-    assertThat(record.get("n_treated").asLong()).isEqualTo(120);
-    assertThat(record.get("n_comparison").asLong()).isEqualTo(480);
-    assertThat(record.get("q_value").asDouble()).isEqualTo(0.002);
-    assertThat(record.get("max_abs_smd_after").asDouble()).isEqualTo(0.03);
-    assertThat(record.get("placebo_ci_low").asDouble()).isEqualTo(-0.03);
-    assertThat(record.get("synergy").isNull()).as("no synergy for a single intervention")
+  void combinationsCarryTheEvidenceKeysRoundedAndCountsProtected() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(EvidenceJson.render(
+        CardTextTest.report(Language.NL)));
+    assertThat(json.get("language").asText()).isEqualTo("nl");
+    assertThat(json.get("disclosure").get("threshold").asInt()).isEqualTo(10);
+    JsonNode clear = null;
+    for (JsonNode combination : json.get("combinations")) {
+      if (combination.get("element").asText().equals("SELF_EFFICACY")) {
+        clear = combination;
+      }
+    }
+    assertThat(clear).isNotNull();
+    assertThat(clear.get("estimate").asDouble()).isEqualTo(0.0487);
+    assertThat(clear.get("n_treated").asLong()).as("213 rounded to 5").isEqualTo(215);
+    assertThat(clear.get("n_comparison").asLong()).as("587 rounded to 5").isEqualTo(585);
+    assertThat(clear.get("share_trimmed").asDouble()).as("10 trimmed: whole percent")
+        .isEqualTo(0.01);
+    assertThat(clear.get("certainty").asText()).isEqualTo("LOW");
+    assertThat(clear.get("synergy").isNull()).as("no synergy for a single intervention")
         .isTrue();
+    assertThat(clear.get("summary").asText()).startsWith("Bij klanten voor wie geloof");
+    JsonNode context = json.get("population").get(2);
+    assertThat(context.get("element").asText()).isEqualTo("CONTEXT");
+    assertThat(context.get("durable").isNull()).as("5 durable episodes: suppressed").isTrue();
+    assertThat(context.get("not_durable").isNull()).as("complementary suppression").isTrue();
   }
 
   @Test
-  void sameRecordsGiveTheSameBytes() {
-    assertThat(EvidenceJson.render(List.of(RECORD))).isEqualTo(EvidenceJson.render(List.of(RECORD)));
+  void sameReportGivesTheSameBytes() {
+    assertThat(EvidenceJson.render(CardTextTest.report(Language.EN)))
+        .isEqualTo(EvidenceJson.render(CardTextTest.report(Language.EN)));
   }
 
   @Test
-  void reportIsDutchSelfContainedAndSaysAssociationNotCause() {
-    String html = ReportPage.render(List.of(RECORD), CatalogReader.bundled(),
-        new ReportPage.RunFacts(25, 1000, 990, 10, 1, 5, 2, 0));
-    assertThat(html).contains("<html lang=\"nl\">")
-        .contains("geloof in eigen kunnen")
-        .contains("Coaching op geloof in eigen kunnen (KM)")
-        .contains("+12,3")
-        .contains("geen bewijs dat een interventie de oorzaak is")
-        .contains("minder dan 25 klanten")
-        .doesNotContain("http://").doesNotContain("https://")
-        .doesNotContain("<script");
+  void documentsValidateAgainstTheSchemaInBothLanguages() throws Exception {
+    for (Language language : Language.values()) {
+      String json = EvidenceJson.render(CardTextTest.report(language));
+      assertThat(validate(json)).as(language.code()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSchemaRejectsAnUnknownFieldAndASuppressedCountAsText() throws Exception {
+    String json = EvidenceJson.render(CardTextTest.report(Language.NL));
+    assertThat(validate(json.replaceFirst("\"n_treated\" : 215", "\"n_treated\" : \"<10\"")))
+        .isNotEmpty();
+    assertThat(validate(json.replaceFirst("\"estimator\" :", "\"client_id\" : 1, \"estimator\" :")))
+        .isNotEmpty();
   }
 }

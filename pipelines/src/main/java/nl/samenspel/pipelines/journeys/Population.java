@@ -1,0 +1,70 @@
+package nl.samenspel.pipelines.journeys;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nl.samenspel.domain.Element;
+import nl.samenspel.evidence.PopulationCount;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The population behind the evidence: episodes per subgroup (all clients and each element
+ * barrier) by outcome status, in one Spark job; only one aggregate row per subgroup reaches the
+ * driver.
+ */
+public final class Population {
+
+  private Population() {}
+
+  /**
+   * The subgroups an episode belongs to: {@code ALL} and every element scored as a barrier.
+   * One episode can be in several element subgroups.
+   */
+  public static Column subgroups() {
+    List<Column> subgroups = new ArrayList<>();
+    subgroups.add(lit(Element.ALL));
+    for (Element element : Element.values()) {
+      subgroups.add(when(col(element.scoreColumn()).leq(Element.BARRIER_MAX_SCORE),
+          lit(element.name())));
+    }
+    return array_compact(array(subgroups.toArray(Column[]::new)));
+  }
+
+  /** Counts per subgroup, ALL first, then the elements in model order; empty subgroups count 0. */
+  public static List<PopulationCount> of(Dataset<Row> episodes) {
+    Map<String, Row> bySubgroup = new LinkedHashMap<>();
+    // Bounded: one row per subgroup (at most eight).
+    for (Row row : episodes.select(explode(subgroups()).as("subgroup"),
+            col(JourneysStage.DURABLE))
+        .groupBy("subgroup")
+        .agg(count(lit(1)), sum(when(col(JourneysStage.DURABLE).isNull(), 1).otherwise(0)),
+            sum(when(col(JourneysStage.DURABLE).equalTo(1), 1).otherwise(0)))
+        .collectAsList()) {
+      bySubgroup.put(row.getString(0), row);
+    }
+    List<PopulationCount> counts = new ArrayList<>();
+    List<String> order = new ArrayList<>();
+    order.add(Element.ALL);
+    for (Element element : Element.values()) {
+      order.add(element.name());
+    }
+    for (String subgroup : order) {
+      Row row = bySubgroup.get(subgroup);
+      counts.add(row == null ? new PopulationCount(subgroup, 0, 0, 0)
+          : new PopulationCount(subgroup, row.getLong(1), row.getLong(2), row.getLong(3)));
+    }
+    return counts;
+  }
+}

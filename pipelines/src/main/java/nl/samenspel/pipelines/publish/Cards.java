@@ -1,0 +1,173 @@
+package nl.samenspel.pipelines.publish;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import nl.samenspel.disclosure.DisclosureRules;
+import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.domain.Element;
+import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.grading.Grade;
+import nl.samenspel.grading.GradingRule;
+import nl.samenspel.grading.Reason;
+
+/** Words evidence records as {@link Card}s in one language. Pure: no I/O, no clock. */
+final class Cards {
+
+  private final Messages messages;
+  private final Map<String, CatalogEntry> catalog;
+  private final GradingRule.Thresholds thresholds;
+  private final RunFacts facts;
+  private final DisclosureRules rules;
+
+  Cards(Messages messages, Map<String, CatalogEntry> catalog, GradingRule.Thresholds thresholds,
+      RunFacts facts, DisclosureRules rules) {
+    this.rules = rules;
+    this.messages = messages;
+    this.catalog = catalog;
+    this.thresholds = thresholds;
+    this.facts = facts;
+  }
+
+  Card card(EvidenceRecord r, Grade grade, PublishedCounts counts) {
+    String key = r.combination().key();
+    Long treated = counts.value(PublishedCounts.combination(key, PublishedCounts.N_TREATED));
+    Long comparison = counts.value(PublishedCounts.combination(key,
+        PublishedCounts.N_COMPARISON));
+    String clients = treated == null || comparison == null
+        ? messages.text("card_count_suppressed") : messages.count(treated + comparison);
+    String subject = Element.ALL.equals(r.element()) ? messages.text("card_subject_all")
+        : messages.text("card_subject_element", elementName(r.element()));
+    String what = r.combination().isPair()
+        ? messages.text("card_pair", inSentence(intervention(r.interventions().get(0))),
+            inSentence(intervention(r.interventions().get(1))))
+        : inSentence(intervention(r.interventions().get(0)));
+    String direction = direction(r);
+    String sentence = direction.equals("unclear")
+        ? messages.text("card_unclear", subject, what, messages.signedPoints(r.estimate()),
+            messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients)
+        : messages.text("card_clear", subject, what, messages.points(r.estimate()),
+            messages.text(r.estimate() > 0 ? "card_more" : "card_less"),
+            messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients);
+    return new Card(key, anchor(key),
+        messages.text("card_title", interventions(r.interventions()), groupName(r.element())),
+        sentence, direction, messages.language().name(grade.certainty()),
+        messages.text("grade_symbols_" + grade.certainty().name()), reasons(grade),
+        messages.text("erkenning_" + grade.certainty().name()),
+        messages.text(r.combination().isPair() ? "card_compared_pair" : "card_compared_single",
+            count(treated), count(comparison)),
+        messages.text("card_outcome", Integer.toString(facts.horizonMonths()),
+            Integer.toString(facts.minimumMonths())),
+        messages.text("card_estimator", Integer.toString(facts.folds())),
+        messages.text("card_balance", messages.decimal(r.maxAbsSmdAfter()),
+            messages.decimal(r.maxAbsSmdBefore()), messages.text(balanceWord(r.maxAbsSmdAfter()))),
+        overlap(r),
+        messages.text("card_robustness", refuter(r.placeboCiLow(), r.placeboCiHigh()),
+            refuter(r.negativeControlCiLow(), r.negativeControlCiHigh()),
+            Double.isNaN(r.eValue()) ? "–" : messages.decimal(r.eValue())),
+        messages.text("card_naive", messages.signedPoints(r.naiveEstimate()),
+            messages.signedPoints(r.estimate())),
+        r.combination().isPair() && !Double.isNaN(r.synergy())
+            ? messages.text("card_synergy", messages.signedPoints(r.synergy()),
+                messages.signedPoints(r.synergyCiLow()), messages.signedPoints(r.synergyCiHigh()),
+                messages.text(synergyWord(r)))
+            : null,
+        messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
+        messages.text("card_association"));
+  }
+
+  private String overlap(EvidenceRecord r) {
+    Double share = PublishedCounts.shareTrimmed(r, rules);
+    if (share == null) {
+      return messages.text("card_overlap_few", Integer.toString(rules.threshold()));
+    }
+    return share > 0 ? messages.text("card_overlap", messages.percent(share))
+        : messages.text("card_overlap_none");
+  }
+
+  /** The reasons in words, each prefixed with up or down. */
+  List<String> reasons(Grade grade) {
+    List<String> texts = new ArrayList<>();
+    for (Reason reason : grade.reasons()) {
+      String text = switch (reason) {
+        case WIDE_INTERVAL -> messages.text("reason_" + reason.name(),
+            messages.points(thresholds.maxIntervalWidth()));
+        case CHANCE_AMONG_MANY -> messages.text("reason_" + reason.name(),
+            messages.decimal(thresholds.maxQValue()));
+        case SMALL_GROUPS -> messages.text("reason_" + reason.name(),
+            messages.count(Math.round(thresholds.minEffectiveGroup())));
+        case NARROW_POPULATION -> messages.text("reason_" + reason.name(),
+            messages.percent(thresholds.maxShareTrimmed()));
+        default -> messages.text("reason_" + reason.name());
+      };
+      String arrow = messages.text(reason.isUpgrade() ? "reason_up" : "reason_down");
+      String levels = Math.abs(reason.levels()) > 1 ? " ×" + Math.abs(reason.levels()) : "";
+      texts.add(arrow + levels + ": " + text);
+    }
+    return texts;
+  }
+
+  static String direction(EvidenceRecord r) {
+    return r.ciLow() > 0 ? "positive" : r.ciHigh() < 0 ? "negative" : "unclear";
+  }
+
+  String interventions(List<String> codes) {
+    return String.join(" + ", codes.stream().map(this::intervention).toList());
+  }
+
+  /** "Name (discipline)", or the code when the catalog does not know it. */
+  String intervention(String code) {
+    CatalogEntry entry = catalog.get(code);
+    return entry == null ? code : messages.language().name(entry) + " ("
+        + messages.language().name(entry.discipline()) + ")";
+  }
+
+  String elementName(String element) {
+    return messages.language().name(Element.valueOf(element));
+  }
+
+  /** "All clients" or the element's name with a capital. */
+  String groupName(String element) {
+    return Element.ALL.equals(element) ? messages.text("grid_all")
+        : capitalised(elementName(element));
+  }
+
+  private String count(Long value) {
+    return value == null ? "×" : messages.count(value);
+  }
+
+  private String refuter(double low, double high) {
+    if (Double.isNaN(low) || Double.isNaN(high)) {
+      return messages.text("refuter_not_run");
+    }
+    return messages.text(low > 0 || high < 0 ? "refuter_failed" : "refuter_passed");
+  }
+
+  private String balanceWord(double smd) {
+    return smd > thresholds.severeImbalanceSmd() ? "balance_poor"
+        : smd > thresholds.imbalanceSmd() ? "balance_fair" : "balance_good";
+  }
+
+  private static String synergyWord(EvidenceRecord r) {
+    return r.synergyCiLow() > 0 ? "synergy_reinforce"
+        : r.synergyCiHigh() < 0 ? "synergy_weaken" : "synergy_unclear";
+  }
+
+  /** An HTML id from a combination key. */
+  static String anchor(String key) {
+    return "card-" + key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+  }
+
+  /** A name inside a sentence: first letter lower case unless it starts an acronym. */
+  static String inSentence(String name) {
+    if (name.length() > 1 && Character.isUpperCase(name.charAt(1))) {
+      return name;
+    }
+    return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
+  }
+
+  static String capitalised(String name) {
+    return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+}

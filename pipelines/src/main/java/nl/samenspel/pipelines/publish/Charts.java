@@ -1,0 +1,103 @@
+package nl.samenspel.pipelines.publish;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Inline SVG charts for the report: no script, no external font or file, a text alternative in
+ * {@code <title>} and {@code <desc>}, and colours from a colour-blind-safe diverging palette
+ * (ColorBrewer PuOr: blue for more exit to work, orange for less, grey for unclear).
+ */
+final class Charts {
+
+  static final String POSITIVE = "#2166ac";
+  static final String NEGATIVE = "#b35806";
+  static final String UNCLEAR = "#6b6b6b";
+
+  private static final int WIDTH = 720;
+  private static final int LABEL_WIDTH = 300;
+  private static final int ROW = 22;
+  private static final int TOP = 10;
+  private static final int AXIS = 34;
+
+  /** One row of a forest plot: a label and an estimate with its interval (risk differences). */
+  record Row(String label, double estimate, double low, double high) {}
+
+  private Charts() {}
+
+  /**
+   * A forest plot.
+   *
+   * @param id unique id prefix for the title and description elements
+   * @param title accessible title
+   * @param axisLabel label under the axis
+   */
+  static String forest(String id, String title, String axisLabel, List<Row> rows,
+      Messages messages) {
+    double reach = 0.10;
+    for (Row row : rows) {
+      reach = Math.max(reach, Math.max(Math.abs(row.low()), Math.abs(row.high())));
+    }
+    reach = Math.ceil(reach * 20 - 1e-9) / 20;
+    int height = TOP + rows.size() * ROW + AXIS;
+    int plotLeft = LABEL_WIDTH + 10;
+    int plotWidth = WIDTH - plotLeft - 20;
+    StringBuilder desc = new StringBuilder();
+    StringBuilder svg = new StringBuilder();
+    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        + "role=\"img\" aria-labelledby=\"%s-t %s-d\" width=\"%d\" height=\"%d\" "
+        + "viewBox=\"0 0 %d %d\" class=\"forest\">", id, id, WIDTH, height, WIDTH, height));
+    svg.append("<title id=\"").append(id).append("-t\">").append(escape(title))
+        .append("</title>");
+    double zero = x(0, reach, plotLeft, plotWidth);
+    int bottom = TOP + rows.size() * ROW;
+    for (int tick = -(int) Math.round(reach * 100); tick <= Math.round(reach * 100); tick += 5) {
+      double tx = x(tick / 100.0, reach, plotLeft, plotWidth);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+          + "stroke=\"%s\" stroke-width=\"%s\"/>", tx, TOP, tx, bottom,
+          tick == 0 ? "#222222" : "#dddddd", tick == 0 ? "1.5" : "1"));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+          + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", tx, bottom + 14,
+          tick > 0 ? "+" + tick : Integer.toString(tick).replace('-', '\u2212')));
+    }
+    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+        + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", zero, bottom + 29,
+        escape(axisLabel)));
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      int y = TOP + i * ROW + ROW / 2;
+      String colour = row.low() > 0 ? POSITIVE : row.high() < 0 ? NEGATIVE : UNCLEAR;
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+          + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, y + 4,
+          escape(shorten(row.label(), 46))));
+      double x1 = x(row.low(), reach, plotLeft, plotWidth);
+      double x2 = x(row.high(), reach, plotLeft, plotWidth);
+      double xe = x(row.estimate(), reach, plotLeft, plotWidth);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+          + "stroke=\"%s\" stroke-width=\"2\"/>", x1, y, x2, y, colour));
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"8\" "
+          + "height=\"8\" fill=\"%s\"/>", xe - 4, y - 4, colour));
+      desc.append(row.label()).append(": ").append(messages.signedPoints(row.estimate()))
+          .append(" (").append(messages.signedPoints(row.low())).append(" .. ")
+          .append(messages.signedPoints(row.high())).append("); ");
+    }
+    svg.append("<desc id=\"").append(id).append("-d\">").append(escape(desc.toString().trim()))
+        .append("</desc>");
+    svg.append("</svg>");
+    return svg.toString();
+  }
+
+  private static double x(double value, double reach, int left, int width) {
+    double clamped = Math.max(-reach, Math.min(reach, value));
+    return left + (clamped + reach) / (2 * reach) * width;
+  }
+
+  static String shorten(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

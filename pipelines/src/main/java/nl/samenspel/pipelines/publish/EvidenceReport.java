@@ -1,0 +1,154 @@
+package nl.samenspel.pipelines.publish;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import nl.samenspel.disclosure.DisclosureRules;
+import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.estimate.SubgroupEstimation;
+import nl.samenspel.evidence.Combination;
+import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.grading.Grade;
+import nl.samenspel.grading.GradingRule;
+import nl.samenspel.grading.Highlights;
+import nl.samenspel.pipelines.ingest.IngestStage;
+
+/**
+ * Everything one publish says, assembled once and rendered by every format (HTML, PDF, JSON,
+ * CSV, Parquet), so the formats can't disagree: graded records, protected counts and the cards
+ * in the run's language.
+ */
+public final class EvidenceReport {
+
+  /** How many strongest and most doubtful findings the first screen shows. */
+  static final int HIGHLIGHTED = 3;
+
+  private final Language language;
+  private final Messages messages;
+  private final RunFacts facts;
+  private final DisclosureRules rules;
+  private final GradingRule grading;
+  private final List<CatalogEntry> catalog;
+  private final List<EvidenceRecord> records;
+  private final Map<Combination, Grade> grades;
+  private final Map<Combination, Card> cards;
+  private final List<PopulationCount> population;
+  private final List<IngestStage.TableReport> files;
+  private final List<SubgroupEstimation.Skipped> skipped;
+  private final PublishedCounts counts;
+  private final List<Highlights.Finding> strongest;
+  private final List<Highlights.Finding> doubtful;
+
+  /**
+   * @param records estimated combinations (sorted by key for stable output)
+   * @param skipped combinations not estimated, with the reason
+   * @param population true counts per subgroup (protected here)
+   * @param files ingest accounting per file (protected here)
+   */
+  public EvidenceReport(Language language, RunFacts facts, DisclosureRules rules,
+      GradingRule grading, List<CatalogEntry> catalog, List<EvidenceRecord> records,
+      List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
+      List<IngestStage.TableReport> files) {
+    this.language = language;
+    this.messages = new Messages(language);
+    this.facts = facts;
+    this.rules = rules;
+    this.grading = grading;
+    this.catalog = List.copyOf(catalog);
+    this.records = records.stream()
+        .sorted(Comparator.comparing((EvidenceRecord r) -> r.combination().key())).toList();
+    this.skipped = List.copyOf(skipped);
+    this.population = List.copyOf(population);
+    this.files = List.copyOf(files);
+    this.grades = grading.gradeAll(this.records);
+    this.counts = PublishedCounts.protect(population, files, this.records, rules);
+    Cards wording = new Cards(messages, catalogByCode(), grading.thresholds(), facts,
+        rules);
+    Map<Combination, Card> built = new LinkedHashMap<>();
+    for (EvidenceRecord r : this.records) {
+      built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts));
+    }
+    this.cards = built;
+    this.strongest = Highlights.strongest(this.records, grades, HIGHLIGHTED);
+    this.doubtful = Highlights.mostDoubtful(this.records, grades, HIGHLIGHTED, strongest);
+  }
+
+  Map<String, CatalogEntry> catalogByCode() {
+    return catalog.stream().collect(Collectors.toMap(CatalogEntry::code, Function.identity(),
+        (a, b) -> a, LinkedHashMap::new));
+  }
+
+  public Language language() {
+    return language;
+  }
+
+  Messages messages() {
+    return messages;
+  }
+
+  public RunFacts facts() {
+    return facts;
+  }
+
+  public DisclosureRules rules() {
+    return rules;
+  }
+
+  public GradingRule grading() {
+    return grading;
+  }
+
+  public List<CatalogEntry> catalog() {
+    return catalog;
+  }
+
+  public List<EvidenceRecord> records() {
+    return records;
+  }
+
+  public Grade grade(Combination combination) {
+    return grades.get(combination);
+  }
+
+  public Card card(Combination combination) {
+    return cards.get(combination);
+  }
+
+  public List<PopulationCount> population() {
+    return population;
+  }
+
+  public List<IngestStage.TableReport> files() {
+    return files;
+  }
+
+  public List<SubgroupEstimation.Skipped> skipped() {
+    return skipped;
+  }
+
+  public PublishedCounts counts() {
+    return counts;
+  }
+
+  public List<Highlights.Finding> strongest() {
+    return strongest;
+  }
+
+  public List<Highlights.Finding> doubtful() {
+    return doubtful;
+  }
+
+  /** Records of pairs, strongest interplay first. */
+  List<EvidenceRecord> pairsBySynergy() {
+    List<EvidenceRecord> pairs = new ArrayList<>(records.stream()
+        .filter(r -> r.combination().isPair() && !Double.isNaN(r.synergy())).toList());
+    pairs.sort(Comparator.comparingDouble((EvidenceRecord r) -> -r.synergy())
+        .thenComparing(r -> r.combination().key()));
+    return pairs;
+  }
+}

@@ -1,0 +1,150 @@
+package nl.samenspel.pipelines.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The combinations of {@code evidence.json} as one flat table for BI tools: {@code evidence.csv}
+ * (RFC 4180, UTF-8, header row, empty cell for null) and {@code evidence.parquet} (one file,
+ * written by Spark). Both are flattened from the JSON document, so the formats can't disagree:
+ * lists become text ({@code +} between codes, {@code ;} between reasons).
+ */
+public final class EvidenceTable {
+
+  /** Column names and types, in order: the same keys as a combination in evidence.json. */
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+      field("element", DataTypes.StringType), field("interventions", DataTypes.StringType),
+      field("disciplines", DataTypes.StringType), field("comparison", DataTypes.StringType),
+      field("estimator", DataTypes.StringType), field("estimand", DataTypes.StringType),
+      field("estimate", DataTypes.DoubleType), field("standard_error", DataTypes.DoubleType),
+      field("ci_low", DataTypes.DoubleType), field("ci_high", DataTypes.DoubleType),
+      field("p_value", DataTypes.DoubleType), field("q_value", DataTypes.DoubleType),
+      field("naive_estimate", DataTypes.DoubleType), field("naive_ci_low", DataTypes.DoubleType),
+      field("naive_ci_high", DataTypes.DoubleType), field("rate_treated", DataTypes.DoubleType),
+      field("rate_comparison", DataTypes.DoubleType), field("n_treated", DataTypes.LongType),
+      field("n_comparison", DataTypes.LongType), field("imbalance_before", DataTypes.DoubleType),
+      field("imbalance_after", DataTypes.DoubleType), field("share_trimmed", DataTypes.DoubleType),
+      field("placebo_estimate", DataTypes.DoubleType), field("placebo_ci_low", DataTypes.DoubleType),
+      field("placebo_ci_high", DataTypes.DoubleType),
+      field("negative_control_estimate", DataTypes.DoubleType),
+      field("negative_control_ci_low", DataTypes.DoubleType),
+      field("negative_control_ci_high", DataTypes.DoubleType),
+      field("e_value", DataTypes.DoubleType), field("e_value_ci", DataTypes.DoubleType),
+      field("synergy", DataTypes.DoubleType), field("synergy_ci_low", DataTypes.DoubleType),
+      field("synergy_ci_high", DataTypes.DoubleType), field("certainty", DataTypes.StringType),
+      field("certainty_reasons", DataTypes.StringType), field("summary", DataTypes.StringType)});
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private EvidenceTable() {}
+
+  private static StructField field(String name, DataType type) {
+    return DataTypes.createStructField(name, type, true);
+  }
+
+  /** The combinations of an evidence.json document as rows of {@link #SCHEMA}. */
+  public static List<Row> rows(String evidenceJson) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(evidenceJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't read evidence.json back", e);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode combination : root.get("combinations")) {
+      Object[] values = new Object[SCHEMA.size()];
+      for (int i = 0; i < values.length; i++) {
+        StructField column = SCHEMA.fields()[i];
+        JsonNode value = combination.get(column.name());
+        if (value == null) {
+          throw new IllegalStateException("evidence.json has no " + column.name());
+        }
+        values[i] = value(value, column);
+      }
+      rows.add(RowFactory.create(values));
+    }
+    return rows;
+  }
+
+  private static Object value(JsonNode value, StructField column) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (value.isArray()) {
+      List<String> items = new ArrayList<>();
+      value.forEach(item -> items.add(item.asText()));
+      return String.join(column.name().equals("certainty_reasons") ? ";" : "+", items);
+    }
+    if (column.dataType().equals(DataTypes.DoubleType)) {
+      return value.asDouble();
+    }
+    if (column.dataType().equals(DataTypes.LongType)) {
+      return value.asLong();
+    }
+    return value.asText();
+  }
+
+  /** The rows as CSV text. */
+  public static String csv(List<Row> rows) {
+    StringWriter out = new StringWriter();
+    String[] header = new String[SCHEMA.size()];
+    for (int i = 0; i < header.length; i++) {
+      header[i] = SCHEMA.fields()[i].name();
+    }
+    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header)
+        .setRecordSeparator("\n").build())) {
+      for (Row row : rows) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+          Object cell = row.get(i);
+          cells.add(cell == null ? "" : cell instanceof Double d ? plain(d) : cell.toString());
+        }
+        printer.printRecord(cells);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't render evidence.csv", e);
+    }
+    return out.toString();
+  }
+
+  private static String plain(double value) {
+    return EvidenceJson.round(value).toPlainString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Writes the rows as one Parquet file at {@code target}, through a scratch folder. */
+  public static void writeParquet(SparkSession spark, List<Row> rows, Path target) {
+    Path scratch = target.resolveSibling(target.getFileName() + ".spark");
+    try {
+      PublishStage.deleteTree(scratch);
+      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(scratch.toString());
+      Path part;
+      try (Stream<Path> files = Files.list(scratch)) {
+        part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));
+      }
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+      PublishStage.deleteTree(scratch);
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't write " + target, e);
+    }
+  }
+}

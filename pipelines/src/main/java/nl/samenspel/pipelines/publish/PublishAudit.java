@@ -1,0 +1,247 @@
+package nl.samenspel.pipelines.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import nl.samenspel.disclosure.DisclosureAudit;
+import nl.samenspel.disclosure.DisclosureRules;
+import nl.samenspel.disclosure.Relation;
+import nl.samenspel.disclosure.Violation;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Re-reads every file of a publish as a reader would and checks it against the disclosure
+ * rules before the publish is swapped in. It trusts nothing the writer knew: counts and
+ * relations are rebuilt from {@code evidence.json}; the CSV, the Parquet file and the
+ * {@code data-count} cells of {@code index.html} must carry the same counts; no field may name
+ * an identifier or a minimum or maximum; the page may not reference anything outside itself;
+ * no file outside the known set may be present.
+ */
+public final class PublishAudit {
+
+  /** The files a publish consists of. */
+  public static final Set<String> FILES = Set.of(PublishStage.EVIDENCE_JSON,
+      PublishStage.EVIDENCE_SCHEMA, PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET,
+      PublishStage.INDEX_HTML, PublishStage.REPORT_PDF);
+
+  /** Field names that must never be published. */
+  static final Pattern FORBIDDEN_FIELD = Pattern.compile(
+      "(^|_)(min|max|minimum|maximum|bsn|client|client_id|pseudonym|name|birth|birth_date|"
+          + "address|postcode|nationality|ethnicity)(_|$)");
+  private static final Pattern DATA_COUNT = Pattern.compile("data-count=\"([^\"]*)\"");
+  private static final Pattern EXTERNAL = Pattern.compile(
+      "(?i)(\\b(src|href|xlink:href|action)\\s*=\\s*\"(?!#)[^\"]*\")|url\\(|@import|<script|<link"
+          + "|<iframe|<object|<embed");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private PublishAudit() {}
+
+  /** The violations found in the publish folder {@code folder}; empty when it may be published. */
+  public static List<Violation> check(Path folder, DisclosureRules rules, SparkSession spark) {
+    List<Violation> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      files.map(p -> p.getFileName().toString()).filter(name -> !FILES.contains(name)).sorted()
+          .forEach(name -> violations.add(new Violation(Violation.Kind.INCONSISTENT, name,
+              "unexpected file in the publish")));
+      JsonNode root = MAPPER.readTree(folder.resolve(PublishStage.EVIDENCE_JSON).toFile());
+      forbiddenKeys(root, PublishStage.EVIDENCE_JSON, violations);
+      Map<String, Long> counts = counts(root);
+      violations.addAll(DisclosureAudit.check(counts, relations(root), rules));
+      checkTable(csvRows(folder.resolve(PublishStage.EVIDENCE_CSV)), PublishStage.EVIDENCE_CSV,
+          counts, violations);
+      checkTable(parquetRows(spark, folder.resolve(PublishStage.EVIDENCE_PARQUET)),
+          PublishStage.EVIDENCE_PARQUET, counts, violations);
+      checkPage(Files.readString(folder.resolve(PublishStage.INDEX_HTML), StandardCharsets.UTF_8),
+          counts, rules, violations);
+      byte[] pdf = Files.readAllBytes(folder.resolve(PublishStage.REPORT_PDF));
+      if (pdf.length < 5 || !new String(pdf, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-")) {
+        violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.REPORT_PDF,
+            "not a PDF file"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't re-read the publish in " + folder, e);
+    }
+    return violations;
+  }
+
+  /** Every count of evidence.json by the ids of {@link PublishedCounts}; null = suppressed. */
+  static Map<String, Long> counts(JsonNode root) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (JsonNode file : root.get("files")) {
+      String name = file.get("file").asText();
+      put(counts, PublishedCounts.file(name, PublishedCounts.ROWS_READ),
+          file.get(PublishedCounts.ROWS_READ));
+      put(counts, PublishedCounts.file(name, PublishedCounts.ROWS_ACCEPTED),
+          file.get(PublishedCounts.ROWS_ACCEPTED));
+    }
+    for (JsonNode row : root.get("population")) {
+      String element = row.get("element").asText();
+      for (String field : List.of(PublishedCounts.EPISODES, PublishedCounts.KNOWN,
+          PublishedCounts.DURABLE, PublishedCounts.NOT_DURABLE, PublishedCounts.UNDETERMINED)) {
+        put(counts, PublishedCounts.population(element, field), row.get(field));
+      }
+    }
+    for (JsonNode combination : root.get("combinations")) {
+      String key = key(combination.get("element").asText(), combination.get("interventions"));
+      put(counts, PublishedCounts.combination(key, PublishedCounts.N_TREATED),
+          combination.get(PublishedCounts.N_TREATED));
+      put(counts, PublishedCounts.combination(key, PublishedCounts.N_COMPARISON),
+          combination.get(PublishedCounts.N_COMPARISON));
+    }
+    return counts;
+  }
+
+  /** The relations a reader can build from the document. */
+  static List<Relation> relations(JsonNode root) {
+    List<String> elements = new ArrayList<>();
+    root.get("population").forEach(row -> elements.add(row.get("element").asText()));
+    List<Relation> relations = new ArrayList<>(PublishedCounts.populationRelations(elements));
+    List<String> singles = new ArrayList<>();
+    for (JsonNode combination : root.get("combinations")) {
+      if (combination.get("interventions").size() == 1) {
+        singles.add(key(combination.get("element").asText(), combination.get("interventions")));
+      }
+    }
+    relations.addAll(PublishedCounts.combinationRelations(singles));
+    return relations;
+  }
+
+  private static String key(String element, JsonNode interventions) {
+    List<String> codes = new ArrayList<>();
+    interventions.forEach(code -> codes.add(code.asText()));
+    return element + "|" + String.join("+", codes);
+  }
+
+  private static void put(Map<String, Long> counts, String id, JsonNode value) {
+    counts.put(id, value == null || value.isNull() ? null : value.asLong());
+  }
+
+  private static void forbiddenKeys(JsonNode node, String path, List<Violation> violations) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (FORBIDDEN_FIELD.matcher(field.getKey()).find()) {
+          violations.add(new Violation(Violation.Kind.FORBIDDEN_FIELD,
+              path + "/" + field.getKey(), "this field may not be published"));
+        }
+        forbiddenKeys(field.getValue(), path + "/" + field.getKey(), violations);
+      }
+    } else if (node.isArray()) {
+      node.forEach(item -> forbiddenKeys(item, path, violations));
+    }
+  }
+
+  /** One flat table (CSV or Parquet) as maps of column to text value ("" for null). */
+  private static void checkTable(List<Map<String, String>> rows, String file,
+      Map<String, Long> counts, List<Violation> violations) {
+    if (!rows.isEmpty()) {
+      for (String column : rows.get(0).keySet()) {
+        if (FORBIDDEN_FIELD.matcher(column).find()) {
+          violations.add(new Violation(Violation.Kind.FORBIDDEN_FIELD, file + "/" + column,
+              "this column may not be published"));
+        }
+      }
+    }
+    long expected = counts.keySet().stream().filter(id -> id.startsWith("combinations/")
+        && id.endsWith("/" + PublishedCounts.N_TREATED)).count();
+    if (rows.size() != expected) {
+      violations.add(new Violation(Violation.Kind.INCONSISTENT, file, "holds " + rows.size()
+          + " combinations, evidence.json " + expected));
+    }
+    for (Map<String, String> row : rows) {
+      String key = row.get("element") + "|" + row.get("interventions");
+      for (String field : List.of(PublishedCounts.N_TREATED, PublishedCounts.N_COMPARISON)) {
+        String id = PublishedCounts.combination(key, field);
+        String value = row.get(field);
+        Long published = counts.get(id);
+        String expectedText = published == null ? "" : Long.toString(published);
+        if (!counts.containsKey(id) || !expectedText.equals(value)) {
+          violations.add(new Violation(Violation.Kind.INCONSISTENT, file + "/" + id,
+              "differs from evidence.json"));
+        }
+      }
+    }
+  }
+
+  private static List<Map<String, String>> csvRows(Path file) throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.UTF_8));
+        CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+            .build().parse(reader)) {
+      for (CSVRecord record : parser) {
+        rows.add(new LinkedHashMap<>(record.toMap()));
+      }
+    }
+    return rows;
+  }
+
+  private static List<Map<String, String>> parquetRows(SparkSession spark, Path file) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    // Bounded: one row per combination of this publish.
+    for (Row row : spark.read().parquet(file.toString()).collectAsList()) {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String column : row.schema().fieldNames()) {
+        Object value = row.getAs(column);
+        values.put(column, value == null ? "" : value.toString());
+      }
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  private static void checkPage(String html, Map<String, Long> counts, DisclosureRules rules,
+      List<Violation> violations) {
+    Matcher external = EXTERNAL.matcher(html);
+    while (external.find()) {
+      violations.add(new Violation(Violation.Kind.EXTERNAL_REFERENCE, PublishStage.INDEX_HTML,
+          "references something outside the page: " + external.group()));
+    }
+    Matcher cell = DATA_COUNT.matcher(html);
+    List<Long> values = new ArrayList<>();
+    int cells = 0;
+    while (cell.find()) {
+      cells++;
+      String value = cell.group(1);
+      if (value.equals("suppressed")) {
+        continue;
+      }
+      try {
+        values.add(Long.parseLong(value));
+      } catch (NumberFormatException e) {
+        violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
+            "a count cell that is not a number"));
+      }
+    }
+    long tableCounts = counts.keySet().stream().filter(id -> !id.startsWith("combinations/"))
+        .count();
+    if (cells != tableCounts) {
+      violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
+          "shows " + cells + " counts, evidence.json " + tableCounts));
+    }
+    Map<String, Long> page = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      page.put(PublishStage.INDEX_HTML + "#count-" + (i + 1), values.get(i));
+    }
+    violations.addAll(DisclosureAudit.check(page, List.of(), rules));
+  }
+}

@@ -1,0 +1,139 @@
+package nl.samenspel.pipelines.publish;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nl.samenspel.disclosure.DisclosureRules;
+import nl.samenspel.disclosure.Relation;
+import nl.samenspel.disclosure.Suppression;
+import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.pipelines.ingest.IngestStage;
+
+/**
+ * Every count of people (or rows) a publish contains, named by a stable id, with the additive
+ * relations a reader could use across the tables of one run, protected by {@link Suppression}.
+ * The same ids and relations are rebuilt from the published files by {@link PublishAudit}.
+ *
+ * <p>Ids: {@code population/<ELEMENT>/<field>}, {@code files/<file>/<field>} and
+ * {@code combinations/<element>|<codes>/<field>}. Relations: per subgroup, episodes = outcome
+ * known + undetermined and outcome known = durable + not durable; per single intervention,
+ * outcome known of its subgroup = treated + comparison + trimmed (trimmed is never published).
+ * A pair has no exact relation with published counts: its "only one of the two" groups are
+ * never published, and its trimming differs from the singles'.
+ */
+public final class PublishedCounts {
+
+  static final String EPISODES = "episodes";
+  static final String KNOWN = "outcome_known";
+  static final String DURABLE = "durable";
+  static final String NOT_DURABLE = "not_durable";
+  static final String UNDETERMINED = "undetermined";
+  static final String ROWS_READ = "rows_read";
+  static final String ROWS_ACCEPTED = "rows_accepted";
+  static final String N_TREATED = "n_treated";
+  static final String N_COMPARISON = "n_comparison";
+  static final String N_TRIMMED = "n_trimmed";
+
+  private final Suppression.Protected result;
+  private final List<Relation> relations;
+
+  private PublishedCounts(Suppression.Protected result, List<Relation> relations) {
+    this.result = result;
+    this.relations = List.copyOf(relations);
+  }
+
+  public static PublishedCounts protect(List<PopulationCount> population,
+      List<IngestStage.TableReport> files, List<EvidenceRecord> records, DisclosureRules rules) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Map<String, Long> unpublished = new LinkedHashMap<>();
+    List<Relation> relations = new ArrayList<>();
+    for (PopulationCount p : population) {
+      counts.put(population(p.element(), EPISODES), p.episodes());
+      counts.put(population(p.element(), KNOWN), p.known());
+      counts.put(population(p.element(), DURABLE), p.durable());
+      counts.put(population(p.element(), NOT_DURABLE), p.notDurable());
+      counts.put(population(p.element(), UNDETERMINED), p.undetermined());
+    }
+    relations.addAll(populationRelations(population.stream().map(PopulationCount::element)
+        .toList()));
+    for (IngestStage.TableReport file : files) {
+      counts.put(file(file.file(), ROWS_READ), file.rowsRead());
+      counts.put(file(file.file(), ROWS_ACCEPTED), file.rowsAccepted());
+    }
+    for (EvidenceRecord r : records) {
+      String key = r.combination().key();
+      counts.put(combination(key, N_TREATED), r.nTreated());
+      counts.put(combination(key, N_COMPARISON), r.nComparison());
+      if (!r.combination().isPair()) {
+        unpublished.put(combination(key, N_TRIMMED), r.nTrimmed());
+      }
+    }
+    relations.addAll(combinationRelations(records.stream()
+        .filter(r -> !r.combination().isPair()).map(r -> r.combination().key()).toList()));
+    return new PublishedCounts(Suppression.protect(counts, unpublished, relations, rules),
+        relations);
+  }
+
+  /** The relations among the population counts of these subgroups. */
+  static List<Relation> populationRelations(List<String> elements) {
+    List<Relation> relations = new ArrayList<>();
+    for (String element : elements) {
+      relations.add(new Relation(population(element, EPISODES),
+          List.of(population(element, KNOWN), population(element, UNDETERMINED))));
+      relations.add(new Relation(population(element, KNOWN),
+          List.of(population(element, DURABLE), population(element, NOT_DURABLE))));
+    }
+    return relations;
+  }
+
+  /** The relations of single-intervention combinations (keys {@code element|code}). */
+  static List<Relation> combinationRelations(List<String> singleKeys) {
+    return singleKeys.stream().map(key -> new Relation(
+        population(key.substring(0, key.indexOf('|')), KNOWN),
+        List.of(combination(key, N_TREATED), combination(key, N_COMPARISON),
+            combination(key, N_TRIMMED)))).toList();
+  }
+
+  static String population(String element, String field) {
+    return "population/" + element + "/" + field;
+  }
+
+  static String file(String file, String field) {
+    return "files/" + file + "/" + field;
+  }
+
+  static String combination(String key, String field) {
+    return "combinations/" + key + "/" + field;
+  }
+
+  /**
+   * The share of clients trimmed as published: whole percentages, and {@code null} when between
+   * 1 and threshold - 1 clients were trimmed (the report then says "fewer than the threshold"),
+   * so no small number of trimmed clients can be read back from the share.
+   */
+  public static Double shareTrimmed(EvidenceRecord record, DisclosureRules rules) {
+    if (rules.isSmall(record.nTrimmed())) {
+      return null;
+    }
+    return Math.round(record.shareTrimmed() * 100) / 100.0;
+  }
+
+  /** The published (rounded) count, or {@code null} when it is suppressed. */
+  public Long value(String id) {
+    return result.value(id);
+  }
+
+  public Map<String, Long> published() {
+    return result.published();
+  }
+
+  public Map<String, Suppression.Status> status() {
+    return result.status();
+  }
+
+  public List<Relation> relations() {
+    return relations;
+  }
+}
