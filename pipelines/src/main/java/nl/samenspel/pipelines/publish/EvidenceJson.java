@@ -44,10 +44,10 @@ public final class EvidenceJson {
     disclosure.put("rounding_base", report.rules().roundingBase());
     RunFacts facts = report.facts();
     ObjectNode run = root.putObject("run");
-    run.put("minimum_group_size", facts.minimumArmSize());
+    run.put("group_size_required", facts.minimumArmSize());
     run.put("cross_fitting_folds", facts.folds());
     run.put("outcome_horizon_months", facts.horizonMonths());
-    run.put("outcome_minimum_months", facts.minimumMonths());
+    run.put("outcome_duration_months", facts.minimumMonths());
     run.put("combinations_estimated", facts.combinationsEstimated());
     run.put("combinations_too_few_clients", facts.combinationsTooSmall());
     run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());

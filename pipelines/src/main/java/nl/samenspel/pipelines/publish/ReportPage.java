@@ -78,7 +78,10 @@ public final class ReportPage {
     for (Highlights.Finding finding : findings) {
       Card card = report.card(finding.record().combination());
       List<String> reasons = card.reasons();
+      EvidenceRecord r = finding.record();
       items.add(Map.of("anchor", card.anchor(), "title", card.title(),
+          "effect", messages.text("first_effect", messages.signedPoints(r.estimate()),
+              messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh())),
           "sentence", card.sentence(), "certainty", card.certainty(), "symbols", card.symbols(),
           "direction", card.direction(),
           "why", reasons.isEmpty() ? messages.text("first_no_reasons")

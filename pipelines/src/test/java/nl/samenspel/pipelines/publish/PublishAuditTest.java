@@ -1,0 +1,114 @@
+package nl.samenspel.pipelines.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import nl.samenspel.disclosure.DisclosureRules;
+import nl.samenspel.disclosure.Violation;
+import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.SparkTestSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit re-reads a real publish (all six files, written by {@link PublishStage}) and must
+ * catch what a careless edit or a bug would let through.
+ */
+class PublishAuditTest {
+
+  @TempDir
+  Path dir;
+  private Path published;
+
+  @BeforeEach
+  void publish() {
+    published = PublishStage.publish(SparkTestSession.get(), dir,
+        CardTextTest.report(Language.NL));
+  }
+
+  private List<Violation> audit() {
+    return PublishAudit.check(published, DisclosureRules.DEFAULT, SparkTestSession.get());
+  }
+
+  private void edit(String file, String from, String to) throws IOException {
+    Path path = published.resolve(file);
+    String text = Files.readString(path, StandardCharsets.UTF_8);
+    assertThat(text).as("fixture text to replace in %s", file).contains(from);
+    Files.writeString(path, text.replaceFirst(java.util.regex.Pattern.quote(from), to),
+        StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aFreshPublishPassesWithSuppressedCells() throws IOException {
+    assertThat(audit()).isEmpty();
+    assertThat(Files.readString(published.resolve(PublishStage.EVIDENCE_JSON)))
+        .as("the CONTEXT subgroup had 5 durable episodes").contains("\"durable\" : null");
+  }
+
+  @Test
+  void catchesAPlantedSmallCell() throws IOException {
+    edit(PublishStage.EVIDENCE_JSON, "\"undetermined\" : 80", "\"undetermined\" : 7");
+    assertThat(audit()).extracting(Violation::kind, Violation::cell).contains(
+        org.assertj.core.groups.Tuple.tuple(Violation.Kind.SMALL_COUNT,
+            "population/SELF_EFFICACY/undetermined"));
+  }
+
+  @Test
+  void catchesACellRecoverableBySubtraction() throws IOException {
+    // Suppress only "undetermined": episodes - outcome known gives it back.
+    edit(PublishStage.EVIDENCE_JSON, "\"undetermined\" : 80", "\"undetermined\" : null");
+    assertThat(audit()).extracting(Violation::kind, Violation::cell).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Violation.Kind.RECOVERABLE,
+            "population/SELF_EFFICACY/undetermined"));
+  }
+
+  @Test
+  void catchesASmallCellInThePageAndAnExternalRequest() throws IOException {
+    edit(PublishStage.INDEX_HTML, "data-count=\"80\">80<", "data-count=\"8\">8<");
+    edit(PublishStage.INDEX_HTML, "</footer>",
+        "<img src=\"https://example.invalid/pixel.png\" alt=\"\"/></footer>");
+    assertThat(audit()).extracting(Violation::kind)
+        .contains(Violation.Kind.SMALL_COUNT, Violation.Kind.EXTERNAL_REFERENCE);
+  }
+
+  @Test
+  void catchesATableThatDisagreesWithTheJsonAndAForbiddenColumn() throws IOException {
+    edit(PublishStage.EVIDENCE_CSV, ",215,585,", ",213,585,");
+    edit(PublishStage.EVIDENCE_JSON, "\"imbalance_after\"", "\"max_smd_after\"");
+    assertThat(audit()).extracting(Violation::kind, Violation::cell).contains(
+        org.assertj.core.groups.Tuple.tuple(Violation.Kind.INCONSISTENT, "evidence.csv/"
+            + "combinations/SELF_EFFICACY|KM_SELF_EFFICACY_COACHING/n_treated"),
+        org.assertj.core.groups.Tuple.tuple(Violation.Kind.FORBIDDEN_FIELD,
+            "evidence.json/combinations/max_smd_after"));
+  }
+
+  @Test
+  void catchesAnUnexpectedFile() throws IOException {
+    Files.writeString(published.resolve("clients.csv"), "client_id\n");
+    assertThat(audit()).extracting(Violation::kind, Violation::cell)
+        .contains(org.assertj.core.groups.Tuple.tuple(Violation.Kind.INCONSISTENT,
+            "clients.csv"));
+  }
+
+  @Test
+  void aRefusedPublishLeavesThePreviousOneInPlace() throws IOException {
+    byte[] before = Files.readAllBytes(published.resolve(PublishStage.EVIDENCE_JSON));
+    PublishStage.Auditor failing = (folder, rules, spark) -> List.of(new Violation(
+        Violation.Kind.SMALL_COUNT, "population/ALL/durable", "planted by the test"));
+    assertThatThrownBy(() -> PublishStage.publish(SparkTestSession.get(), dir,
+        CardTextTest.report(Language.EN), failing))
+        .isInstanceOf(SamenspelException.class)
+        .hasMessageStartingWith("Publish refused by the disclosure audit")
+        .satisfies(e -> assertThat(((SamenspelException) e).exitCode())
+            .isEqualTo(SamenspelException.EXIT_DISCLOSURE));
+    assertThat(Files.readAllBytes(published.resolve(PublishStage.EVIDENCE_JSON)))
+        .isEqualTo(before);
+    assertThat(dir.resolve(PublishStage.PUBLISHED + ".staging")).doesNotExist();
+  }
+}
