@@ -1,36 +1,52 @@
 package nl.samenspel.disclosure;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Re-checks counts as a reader of the published files sees them. Pure: it knows only published
- * values (a {@code null} value is a suppressed count; an id that is absent was never published)
- * and the additive relations between them, never the true counts. Rules:
+ * values (a {@code null} value is a suppressed count; an id that is absent was never published,
+ * unless the reader has bounds for it from another published figure) and the additive relations
+ * between them, never the true counts. Rules:
  *
  * <ul>
  *   <li>{@link Violation.Kind#SMALL_COUNT}: no published count between 1 and the threshold.</li>
  *   <li>{@link Violation.Kind#NOT_ROUNDED}: every published count is a multiple of the base.</li>
- *   <li>{@link Violation.Kind#RECOVERABLE}: no relation has a suppressed count as its only
- *       unknown member (it could be recomputed by subtraction, up to rounding).</li>
- *   <li>{@link Violation.Kind#SMALL_BY_SUBTRACTION}: no relation pins its only unknown,
- *       unpublished member to an interval inside 1 .. threshold-1, given the rounding.</li>
+ *   <li>{@link Violation.Kind#RECOVERABLE}: no suppressed count can be narrowed, through the
+ *       relations, to an interval narrower than the threshold.</li>
+ *   <li>{@link Violation.Kind#SMALL_BY_SUBTRACTION}: no unpublished count can be narrowed to an
+ *       interval inside 1 .. threshold-1.</li>
  * </ul>
  *
- * <p>Limitation, documented in {@code docs/disclosure-control.md}: each relation is checked on its
- * own; chains of relations are covered only as far as the publisher declares them as relations.
+ * <p>Intervals are propagated over all relations together (each relation tightens its members
+ * from the others) until nothing changes, so chains across tables are covered; a full linear
+ * programme could narrow further in unusual layouts (see {@code docs/disclosure-control.md}).
  */
 public final class DisclosureAudit {
 
+  private static final long UNBOUNDED = Long.MAX_VALUE / 4;
+  private static final int MAX_ROUNDS = 100;
+
   private DisclosureAudit() {}
+
+  /** As {@link #check(Map, Map, List, DisclosureRules)} when the reader knows no bounds. */
+  public static List<Violation> check(Map<String, Long> published, List<Relation> relations,
+      DisclosureRules rules) {
+    return check(published, Map.of(), relations, rules);
+  }
 
   /**
    * @param published every published count by id; {@code null} marks a suppressed count
+   * @param bounds what the reader knows of unpublished counts from other published figures,
+   *     as {@code {low, high}} (e.g. a share trimmed of 0 gives {0, 0})
    * @param relations additive relations among published, suppressed and unpublished counts
    */
-  public static List<Violation> check(Map<String, Long> published, List<Relation> relations,
-      DisclosureRules rules) {
+  public static List<Violation> check(Map<String, Long> published, Map<String, long[]> bounds,
+      List<Relation> relations, DisclosureRules rules) {
     List<Violation> violations = new ArrayList<>();
     published.forEach((id, value) -> {
       if (value == null) {
@@ -44,55 +60,95 @@ public final class DisclosureAudit {
             "the count is not a multiple of " + rules.roundingBase()));
       }
     });
-    for (Relation relation : relations) {
-      List<String> unknown = relation.members().stream()
-          .filter(id -> published.get(id) == null).toList();
-      if (unknown.size() != 1) {
-        continue;
-      }
-      String id = unknown.get(0);
+    Map<String, long[]> intervals = intervals(published, bounds, relations, rules);
+    Set<String> unknown = new LinkedHashSet<>();
+    relations.forEach(r -> r.members().stream()
+        .filter(id -> published.get(id) == null).forEach(unknown::add));
+    for (String id : unknown) {
+      long[] range = intervals.get(id);
       if (published.containsKey(id)) {
-        violations.add(new Violation(Violation.Kind.RECOVERABLE, id,
-            "suppressed, but recomputable as " + describe(relation)));
-      } else {
-        long[] range = interval(relation, id, published, rules);
-        if (range[0] >= 1 && range[1] <= rules.threshold() - 1) {
-          violations.add(new Violation(Violation.Kind.SMALL_BY_SUBTRACTION, id,
-              "not published, but " + describe(relation) + " shows a group below "
-                  + rules.threshold()));
+        if (range[1] - range[0] < rules.threshold()) {
+          violations.add(new Violation(Violation.Kind.RECOVERABLE, id,
+              "suppressed, but the published counts narrow it to " + (range[1] - range[0] + 1)
+                  + " possible values"));
         }
+      } else if (!bounds.containsKey(id) && range[0] >= 1
+          && range[1] <= rules.threshold() - 1) {
+        violations.add(new Violation(Violation.Kind.SMALL_BY_SUBTRACTION, id,
+            "not published, but the published counts show a group below "
+                + rules.threshold()));
       }
     }
     return violations;
   }
 
-  /** The interval of true values of {@code unknown} consistent with the published members. */
-  static long[] interval(Relation relation, String unknown, Map<String, Long> published,
-      DisclosureRules rules) {
-    long low;
-    long high;
-    if (relation.total().equals(unknown)) {
-      low = 0;
-      high = 0;
-      for (String part : relation.parts()) {
-        low += rules.lowestBehind(published.get(part));
-        high += rules.highestBehind(published.get(part));
-      }
-    } else {
-      long total = published.get(relation.total());
-      low = rules.lowestBehind(total);
-      high = rules.highestBehind(total);
-      for (String part : relation.parts()) {
-        if (!part.equals(unknown)) {
-          low -= rules.highestBehind(published.get(part));
-          high -= rules.lowestBehind(published.get(part));
-        }
+  /** The interval of true values of every relation member that a reader can derive. */
+  static Map<String, long[]> intervals(Map<String, Long> published, Map<String, long[]> bounds,
+      List<Relation> relations, DisclosureRules rules) {
+    Map<String, long[]> intervals = new HashMap<>();
+    for (Relation relation : relations) {
+      for (String id : relation.members()) {
+        intervals.computeIfAbsent(id, key -> {
+          Long value = published.get(key);
+          if (value != null) {
+            return new long[] {rules.lowestBehind(value), rules.highestBehind(value)};
+          }
+          long[] known = bounds.get(key);
+          return known != null ? known.clone() : new long[] {0, UNBOUNDED};
+        });
       }
     }
-    return new long[] {Math.max(0, low), Math.max(0, high)};
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      boolean changed = false;
+      for (Relation relation : relations) {
+        long[] total = intervals.get(relation.total());
+        changed |= tighten(total, sumLow(relation.parts(), null, intervals),
+            sumHigh(relation.parts(), null, intervals));
+        for (String part : relation.parts()) {
+          long othersHigh = sumHigh(relation.parts(), part, intervals);
+          long low = othersHigh >= UNBOUNDED ? 0 : total[0] - othersHigh;
+          long high = total[1] >= UNBOUNDED ? UNBOUNDED
+              : total[1] - sumLow(relation.parts(), part, intervals);
+          changed |= tighten(intervals.get(part), low, high);
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    return intervals;
   }
 
-  private static String describe(Relation relation) {
-    return relation.total() + " = " + String.join(" + ", relation.parts());
+  private static long sumLow(List<String> parts, String except, Map<String, long[]> intervals) {
+    long sum = 0;
+    for (String part : parts) {
+      if (!part.equals(except)) {
+        sum += intervals.get(part)[0];
+      }
+    }
+    return sum;
+  }
+
+  private static long sumHigh(List<String> parts, String except, Map<String, long[]> intervals) {
+    long sum = 0;
+    for (String part : parts) {
+      if (!part.equals(except)) {
+        sum = Math.min(UNBOUNDED, sum + intervals.get(part)[1]);
+      }
+    }
+    return sum;
+  }
+
+  private static boolean tighten(long[] interval, long low, long high) {
+    boolean changed = false;
+    if (low > interval[0]) {
+      interval[0] = low;
+      changed = true;
+    }
+    if (high < interval[1]) {
+      interval[1] = high;
+      changed = true;
+    }
+    return changed;
   }
 }

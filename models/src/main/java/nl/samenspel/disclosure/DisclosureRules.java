@@ -7,7 +7,8 @@ package nl.samenspel.disclosure;
  * {@code roundingBase}. Zero is published as zero. See {@code docs/disclosure-control.md}.
  *
  * @param threshold smallest count of people that may be published (at least 10)
- * @param roundingBase published counts are multiples of this (at least 1, at most threshold)
+ * @param roundingBase published counts are multiples of this; it divides the threshold, so a
+ *     count at or above the threshold never rounds below it
  */
 public record DisclosureRules(int threshold, int roundingBase) implements java.io.Serializable {
 
@@ -21,8 +22,8 @@ public record DisclosureRules(int threshold, int roundingBase) implements java.i
       throw new IllegalArgumentException("the disclosure threshold must be at least "
           + MINIMUM_THRESHOLD + ", got " + threshold);
     }
-    if (roundingBase < 1 || roundingBase > threshold) {
-      throw new IllegalArgumentException("the rounding base must be between 1 and the threshold ("
+    if (roundingBase < 1 || threshold % roundingBase != 0) {
+      throw new IllegalArgumentException("the rounding base must divide the threshold ("
           + threshold + "), got " + roundingBase);
     }
   }
@@ -40,9 +41,12 @@ public record DisclosureRules(int threshold, int roundingBase) implements java.i
     return (count + roundingBase / 2) / roundingBase * roundingBase;
   }
 
-  /** Lowest true count that publishes as {@code published}. */
+  /**
+   * Lowest true count that publishes as {@code published}: a published non-zero count is never
+   * below the threshold, because smaller ones are suppressed.
+   */
   public long lowestBehind(long published) {
-    return published == 0 ? 0 : Math.max(0, published - roundingBase / 2);
+    return published == 0 ? 0 : Math.max(threshold, published - roundingBase / 2);
   }
 
   /** Highest true count that publishes as {@code published}. */

@@ -39,10 +39,11 @@ public final class Suppression {
   /**
    * @param counts true counts to publish, by id, in the order they should appear
    * @param unpublished true counts that are never published but take part in relations
+   * @param bounds what a reader knows of unpublished counts from other published figures
    * @param relations additive relations among both
    */
   public static Protected protect(Map<String, Long> counts, Map<String, Long> unpublished,
-      List<Relation> relations, DisclosureRules rules) {
+      Map<String, long[]> bounds, List<Relation> relations, DisclosureRules rules) {
     Map<String, Status> status = new LinkedHashMap<>();
     counts.forEach((id, value) -> {
       if (unpublished.containsKey(id)) {
@@ -52,7 +53,7 @@ public final class Suppression {
     });
     while (true) {
       Map<String, Long> view = view(counts, status, rules);
-      Optional<Violation> open = DisclosureAudit.check(view, relations, rules).stream()
+      Optional<Violation> open = DisclosureAudit.check(view, bounds, relations, rules).stream()
           .filter(v -> v.kind() == Violation.Kind.RECOVERABLE
               || v.kind() == Violation.Kind.SMALL_BY_SUBTRACTION)
           .findFirst();
@@ -60,10 +61,14 @@ public final class Suppression {
         return new Protected(view, status);
       }
       String cell = open.get().cell();
+      // The relation through which the cell is most exposed: fewest unknown members.
       Relation relation = relations.stream()
           .filter(r -> r.members().contains(cell))
-          .filter(r -> r.members().stream().filter(id -> view.get(id) == null).count() == 1)
-          .findFirst().orElseThrow();
+          .filter(r -> r.members().stream().anyMatch(id -> view.get(id) != null))
+          .min(Comparator.comparingLong((Relation r) -> r.members().stream()
+              .filter(id -> view.get(id) == null).count()))
+          .orElseThrow(() -> new IllegalStateException("can't protect " + cell
+              + ": nothing left to suppress"));
       status.put(complement(relation, view, counts), Status.COMPLEMENTARY);
     }
   }
@@ -75,12 +80,7 @@ public final class Suppression {
     return relation.parts().stream()
         .filter(id -> view.get(id) != null)
         .min(smallest)
-        .orElseGet(() -> {
-          if (view.get(relation.total()) == null) {
-            throw new IllegalStateException("can't protect " + relation + ": nothing left to suppress");
-          }
-          return relation.total();
-        });
+        .orElse(relation.total());
   }
 
   private static Map<String, Long> view(Map<String, Long> counts, Map<String, Status> status,

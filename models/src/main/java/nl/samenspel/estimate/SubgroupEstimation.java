@@ -395,6 +395,14 @@ public final class SubgroupEstimation {
       return treated >= minimum && comparison >= minimum;
     }
 
+    /** Smallest cell of the unadjusted 2x2 table behind a naive difference in proportions. */
+    static long smallestCell(EffectEstimate naive) {
+      long durableTreated = Math.round(naive.meanTreated() * naive.nTreated());
+      long durableComparison = Math.round(naive.meanComparison() * naive.nComparison());
+      return Math.min(Math.min(durableTreated, naive.nTreated() - durableTreated),
+          Math.min(durableComparison, naive.nComparison() - durableComparison));
+    }
+
     private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
         EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy) {
       int minimum = combination.isPair() ? settings.minimumPairArmSize()
@@ -426,7 +434,7 @@ public final class SubgroupEstimation {
           negative == null ? nan : negative.estimate(), negative == null ? nan : negative.ciLow(),
           negative == null ? nan : negative.ciHigh(), eValue.estimate(), eValue.interval(),
           synergy == null ? nan : synergy.estimate(), synergy == null ? nan : synergy.ciLow(),
-          synergy == null ? nan : synergy.ciHigh()));
+          synergy == null ? nan : synergy.ciHigh(), smallestCell(naive)));
     }
   }
 }

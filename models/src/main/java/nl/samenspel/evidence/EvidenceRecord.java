@@ -44,6 +44,8 @@ import java.util.List;
  * @param synergy for a pair: both - first alone - second alone + neither
  * @param synergyCiLow lower bound of the synergy interval
  * @param synergyCiHigh upper bound of the synergy interval
+ * @param smallestNaiveCell smallest cell of the unadjusted table (received or not × durable or
+ *     not, before trimming): decides whether the unadjusted difference may be published
  */
 public record EvidenceRecord(String element, List<String> interventions, String estimator,
     String estimand, double estimate, double standardError, double ciLow, double ciHigh,
@@ -54,7 +56,8 @@ public record EvidenceRecord(String element, List<String> interventions, String 
     double propensityComparisonMedian, double placeboEstimate, double placeboCiLow,
     double placeboCiHigh, double negativeControlEstimate, double negativeControlCiLow,
     double negativeControlCiHigh, double eValue, double eValueCi, double synergy,
-    double synergyCiLow, double synergyCiHigh) implements java.io.Serializable {
+    double synergyCiLow, double synergyCiHigh, long smallestNaiveCell)
+    implements java.io.Serializable {
 
   public EvidenceRecord {
     interventions = List.copyOf(interventions);
@@ -83,6 +86,6 @@ public record EvidenceRecord(String element, List<String> interventions, String 
         effectiveComparison, maxAbsSmdBefore, maxAbsSmdAfter, shareTrimmed,
         propensityTreatedMedian, propensityComparisonMedian, placeboEstimate, placeboCiLow,
         placeboCiHigh, negativeControlEstimate, negativeControlCiLow, negativeControlCiHigh,
-        eValue, eValueCi, synergy, synergyCiLow, synergyCiHigh);
+        eValue, eValueCi, synergy, synergyCiLow, synergyCiHigh, smallestNaiveCell);
   }
 }

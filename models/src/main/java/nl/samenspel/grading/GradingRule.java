@@ -104,19 +104,20 @@ public final class GradingRule {
     if (includesZero) {
       reasons.add(Reason.INTERVAL_INCLUDES_ZERO);
     }
-    if (record.ciHigh() - record.ciLow() > thresholds.maxIntervalWidth()) {
+    // A diagnostic that could not be computed (NaN) counts against the finding, never for it.
+    if (!(record.ciHigh() - record.ciLow() <= thresholds.maxIntervalWidth())) {
       reasons.add(Reason.WIDE_INTERVAL);
     }
-    if (!includesZero && record.qValue() > thresholds.maxQValue()) {
+    if (!includesZero && !(record.qValue() <= thresholds.maxQValue())) {
       reasons.add(Reason.CHANCE_AMONG_MANY);
     }
-    if (Math.min(record.effectiveTreated(), record.effectiveComparison())
-        < thresholds.minEffectiveGroup()) {
+    if (!(Math.min(record.effectiveTreated(), record.effectiveComparison())
+        >= thresholds.minEffectiveGroup())) {
       reasons.add(Reason.SMALL_GROUPS);
     }
     if (record.maxAbsSmdAfter() > thresholds.severeImbalanceSmd()) {
       reasons.add(Reason.SEVERE_IMBALANCE);
-    } else if (record.maxAbsSmdAfter() > thresholds.imbalanceSmd()) {
+    } else if (!(record.maxAbsSmdAfter() <= thresholds.imbalanceSmd())) {
       reasons.add(Reason.IMBALANCE);
     }
     if (excludesZero(record.placeboCiLow(), record.placeboCiHigh())) {
@@ -125,7 +126,7 @@ public final class GradingRule {
     if (excludesZero(record.negativeControlCiLow(), record.negativeControlCiHigh())) {
       reasons.add(Reason.NEGATIVE_CONTROL_FAILED);
     }
-    if (record.shareTrimmed() > thresholds.maxShareTrimmed()) {
+    if (!(record.shareTrimmed() <= thresholds.maxShareTrimmed())) {
       reasons.add(Reason.NARROW_POPULATION);
     }
     if (reasons.isEmpty()) {

@@ -38,6 +38,12 @@ class DisclosureRulesTest {
   }
 
   @Test
+  void aPublishedCountIsNeverReadAsBelowTheThreshold() {
+    assertThat(rules.lowestBehind(10)).as("8 or 9 would have been suppressed").isEqualTo(10);
+    assertThat(rules.highestBehind(10)).isEqualTo(12);
+  }
+
+  @Test
   void theIntervalBehindARoundedCountMatchesTheBase() {
     DisclosureRules tens = new DisclosureRules(20, 10);
     assertThat(tens.lowestBehind(40)).isEqualTo(35);
@@ -54,5 +60,8 @@ class DisclosureRulesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 10");
     assertThatThrownBy(() -> new DisclosureRules(10, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounding base");
+    assertThatThrownBy(() -> new DisclosureRules(12, 5))
+        .as("12 would round down to 10, below the threshold")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("divide");
   }
 }

@@ -37,6 +37,7 @@ public final class EvidenceFixtures {
     private double[] placebo = {0.001, -0.03, 0.03};
     private double[] negativeControl = {0.004, -0.02, 0.03};
     private double[] synergy = {Double.NaN, Double.NaN, Double.NaN};
+    private long smallestNaiveCell = 60;
 
     private Builder(String element, List<String> interventions) {
       this.element = element;
@@ -105,6 +106,11 @@ public final class EvidenceFixtures {
       return this;
     }
 
+    public Builder smallestNaiveCell(long cell) {
+      this.smallestNaiveCell = cell;
+      return this;
+    }
+
     public EvidenceRecord build() {
       double se = (ciHigh - ciLow) / (2 * 1.959964);
       return new EvidenceRecord(element, interventions, "aipw", "ATE", estimate, se, ciLow,
@@ -112,7 +118,7 @@ public final class EvidenceFixtures {
           rateComparison, nTreated, nComparison, effectiveTreated, effectiveComparison,
           smdBefore, smdAfter, shareTrimmed, 0.3, 0.2, placebo[0], placebo[1], placebo[2],
           negativeControl[0], negativeControl[1], negativeControl[2], 1.9, 1.6, synergy[0],
-          synergy[1], synergy[2]);
+          synergy[1], synergy[2], smallestNaiveCell);
     }
   }
 }

@@ -76,6 +76,15 @@ class GradingRuleTest {
   }
 
   @Test
+  void aDiagnosticThatCouldNotBeComputedCountsAgainstTheFinding() {
+    Grade grade = grade(finding("ALL", "KM_A").pq(0.01, Double.NaN).balance(0.3, Double.NaN)
+        .effective(Double.NaN, 900).rates(0.40, 0.18).build());
+    assertThat(grade.reasons()).containsExactly(Reason.CHANCE_AMONG_MANY, Reason.SMALL_GROUPS,
+        Reason.IMBALANCE);
+    assertThat(grade.upgrades()).isEmpty();
+  }
+
+  @Test
   void heavyTrimmingNarrowsThePopulation() {
     assertThat(grade(finding("ALL", "KM_A").trimmed(0.35).build()).reasons())
         .containsExactly(Reason.NARROW_POPULATION);

@@ -100,7 +100,8 @@ public final class Pipeline {
     started = lap(progress, "estimate", started);
 
     Publication publication = settings.publication();
-    RunFacts facts = new RunFacts(settings.estimation().minimumArmSize(),
+    RunFacts facts = new RunFacts(settings.journeys().windowDays(),
+        settings.estimation().minimumArmSize(),
         settings.estimation().aipw().folds(), settings.journeys().durable().horizonMonths(),
         settings.journeys().durable().minimumConsecutiveMonths(), estimate.records().size(),
         (int) tooSmall, (int) noOverlap,

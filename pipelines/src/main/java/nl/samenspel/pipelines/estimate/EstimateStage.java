@@ -52,7 +52,7 @@ public final class EstimateStage {
       "propensity_treated_median", "propensity_comparison_median", "placebo_estimate",
       "placebo_ci_low", "placebo_ci_high", "negative_control_estimate",
       "negative_control_ci_low", "negative_control_ci_high", "e_value", "e_value_ci", "synergy",
-      "synergy_ci_low", "synergy_ci_high");
+      "synergy_ci_low", "synergy_ci_high", "smallest_naive_cell");
 
   /** Schema of the per-combination results that travel back to the driver. */
   static final StructType RESULT_SCHEMA = resultSchema();
@@ -139,7 +139,7 @@ public final class EstimateStage {
     return new EvidenceRecord(row.getString(0), codes, row.getString(3), row.getString(4),
         v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], (long) v[11],
         (long) v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22],
-        v[23], v[24], v[25], v[26], v[27], v[28], v[29], v[30]);
+        v[23], v[24], v[25], v[26], v[27], v[28], v[29], v[30], (long) v[31]);
   }
 
   private static Object[] values(EvidenceRecord r) {
@@ -151,7 +151,7 @@ public final class EstimateStage {
         r.shareTrimmed(), r.propensityTreatedMedian(), r.propensityComparisonMedian(),
         r.placeboEstimate(), r.placeboCiLow(), r.placeboCiHigh(), r.negativeControlEstimate(),
         r.negativeControlCiLow(), r.negativeControlCiHigh(), r.eValue(), r.eValueCi(),
-        r.synergy(), r.synergyCiLow(), r.synergyCiHigh()};
+        r.synergy(), r.synergyCiLow(), r.synergyCiHigh(), (double) r.smallestNaiveCell()};
   }
 
   /** Runs in an executor: materialises one subgroup, fits it, returns aggregate rows. */

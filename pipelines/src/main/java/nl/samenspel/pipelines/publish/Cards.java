@@ -63,11 +63,16 @@ final class Cards {
         messages.text("card_balance", messages.decimal(r.maxAbsSmdAfter()),
             messages.decimal(r.maxAbsSmdBefore()), messages.text(balanceWord(r.maxAbsSmdAfter()))),
         overlap(r),
-        messages.text("card_robustness", refuter(r.placeboCiLow(), r.placeboCiHigh()),
-            refuter(r.negativeControlCiLow(), r.negativeControlCiHigh()),
-            Double.isNaN(r.eValue()) ? "–" : messages.decimal(r.eValue())),
-        messages.text("card_naive", messages.signedPoints(r.naiveEstimate()),
-            messages.signedPoints(r.estimate())),
+        Double.isNaN(r.eValue())
+            ? messages.text("card_robustness_no_evalue", refuter(r.placeboCiLow(),
+                r.placeboCiHigh()), refuter(r.negativeControlCiLow(), r.negativeControlCiHigh()))
+            : messages.text("card_robustness", refuter(r.placeboCiLow(), r.placeboCiHigh()),
+                refuter(r.negativeControlCiLow(), r.negativeControlCiHigh()),
+                messages.decimal(r.eValue())),
+        PublishedCounts.naivePublishable(r, rules)
+            ? messages.text("card_naive", messages.signedPoints(r.naiveEstimate()),
+                messages.signedPoints(r.estimate()))
+            : messages.text("card_naive_suppressed", Integer.toString(rules.threshold())),
         r.combination().isPair() && !Double.isNaN(r.synergy())
             ? messages.text("card_synergy", messages.signedPoints(r.synergy()),
                 messages.signedPoints(r.synergyCiLow()), messages.signedPoints(r.synergyCiHigh()),
@@ -82,7 +87,7 @@ final class Cards {
     if (share == null) {
       return messages.text("card_overlap_few", Integer.toString(rules.threshold()));
     }
-    return share > 0 ? messages.text("card_overlap", messages.percent(share))
+    return r.nTrimmed() > 0 ? messages.text("card_overlap", messages.percent(share))
         : messages.text("card_overlap_none");
   }
 

@@ -110,11 +110,12 @@ public final class EvidenceJson {
     number(node, "ci_high", r.ciHigh());
     number(node, "p_value", r.pValue());
     number(node, "q_value", r.qValue());
-    number(node, "naive_estimate", r.naiveEstimate());
-    number(node, "naive_ci_low", r.naiveCiLow());
-    number(node, "naive_ci_high", r.naiveCiHigh());
-    number(node, "rate_treated", r.rateTreated());
-    number(node, "rate_comparison", r.rateComparison());
+    boolean naive = PublishedCounts.naivePublishable(r, report.rules());
+    proportion(node, "naive_estimate", naive ? r.naiveEstimate() : Double.NaN);
+    proportion(node, "naive_ci_low", naive ? r.naiveCiLow() : Double.NaN);
+    proportion(node, "naive_ci_high", naive ? r.naiveCiHigh() : Double.NaN);
+    proportion(node, "rate_treated", r.rateTreated());
+    proportion(node, "rate_comparison", r.rateComparison());
     count(node, PublishedCounts.N_TREATED, report.counts().value(
         PublishedCounts.combination(key, PublishedCounts.N_TREATED)));
     count(node, PublishedCounts.N_COMPARISON, report.counts().value(
@@ -149,6 +150,14 @@ public final class EvidenceJson {
     } else {
       node.put(name, value.longValue());
     }
+  }
+
+  /**
+   * A rate or an unadjusted difference, to 0.1 percentage point: precise enough to read,
+   * too coarse to rebuild the counts behind it exactly.
+   */
+  private static void proportion(ObjectNode node, String name, double value) {
+    number(node, name, Double.isNaN(value) ? value : Math.round(value * 1000) / 1000.0);
   }
 
   /** A rounded number, or null when it does not apply (NaN). */

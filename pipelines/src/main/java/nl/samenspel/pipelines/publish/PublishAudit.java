@@ -62,14 +62,23 @@ public final class PublishAudit {
       files.map(p -> p.getFileName().toString()).filter(name -> !FILES.contains(name)).sorted()
           .forEach(name -> violations.add(new Violation(Violation.Kind.INCONSISTENT, name,
               "unexpected file in the publish")));
-      JsonNode root = MAPPER.readTree(folder.resolve(PublishStage.EVIDENCE_JSON).toFile());
+      String json = Files.readString(folder.resolve(PublishStage.EVIDENCE_JSON),
+          StandardCharsets.UTF_8);
+      JsonNode root = MAPPER.readTree(json);
       forbiddenKeys(root, PublishStage.EVIDENCE_JSON, violations);
       Map<String, Long> counts = counts(root);
-      violations.addAll(DisclosureAudit.check(counts, relations(root), rules));
-      checkTable(csvRows(folder.resolve(PublishStage.EVIDENCE_CSV)), PublishStage.EVIDENCE_CSV,
-          counts, violations);
-      checkTable(parquetRows(spark, folder.resolve(PublishStage.EVIDENCE_PARQUET)),
-          PublishStage.EVIDENCE_PARQUET, counts, violations);
+      violations.addAll(DisclosureAudit.check(counts, bounds(root, rules), relations(root),
+          rules));
+      try {
+        List<Row> expected = EvidenceTable.rows(json);
+        checkTable(csvRows(folder.resolve(PublishStage.EVIDENCE_CSV)),
+            PublishStage.EVIDENCE_CSV, expected, violations);
+        checkTable(parquetRows(spark, folder.resolve(PublishStage.EVIDENCE_PARQUET)),
+            PublishStage.EVIDENCE_PARQUET, expected, violations);
+      } catch (IllegalStateException e) {
+        violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.EVIDENCE_JSON,
+            e.getMessage()));
+      }
       checkPage(Files.readString(folder.resolve(PublishStage.INDEX_HTML), StandardCharsets.UTF_8),
           counts, rules, violations);
       byte[] pdf = Files.readAllBytes(folder.resolve(PublishStage.REPORT_PDF));
@@ -108,6 +117,24 @@ public final class PublishAudit {
           combination.get(PublishedCounts.N_COMPARISON));
     }
     return counts;
+  }
+
+  /** What the published shares trimmed tell a reader about the clients trimmed. */
+  static Map<String, long[]> bounds(JsonNode root, DisclosureRules rules) {
+    Map<String, long[]> bounds = new LinkedHashMap<>();
+    for (JsonNode combination : root.get("combinations")) {
+      if (combination.get("interventions").size() != 1) {
+        continue;
+      }
+      JsonNode share = combination.get("share_trimmed");
+      long[] known = PublishedCounts.trimmedBounds(share == null || share.isNull() ? null
+          : share.asDouble(), rules);
+      if (known != null) {
+        bounds.put(PublishedCounts.combination(key(combination.get("element").asText(),
+            combination.get("interventions")), PublishedCounts.N_TRIMMED), known);
+      }
+    }
+    return bounds;
   }
 
   /** The relations a reader can build from the document. */
@@ -151,9 +178,12 @@ public final class PublishAudit {
     }
   }
 
-  /** One flat table (CSV or Parquet) as maps of column to text value ("" for null). */
+  /**
+   * A flat table (CSV or Parquet, as text per column, "" for null) must hold exactly the
+   * combinations of evidence.json, every column equal, and no forbidden column.
+   */
   private static void checkTable(List<Map<String, String>> rows, String file,
-      Map<String, Long> counts, List<Violation> violations) {
+      List<Row> expected, List<Violation> violations) {
     if (!rows.isEmpty()) {
       for (String column : rows.get(0).keySet()) {
         if (FORBIDDEN_FIELD.matcher(column).find()) {
@@ -162,25 +192,43 @@ public final class PublishAudit {
         }
       }
     }
-    long expected = counts.keySet().stream().filter(id -> id.startsWith("combinations/")
-        && id.endsWith("/" + PublishedCounts.N_TREATED)).count();
-    if (rows.size() != expected) {
+    if (rows.size() != expected.size()) {
       violations.add(new Violation(Violation.Kind.INCONSISTENT, file, "holds " + rows.size()
-          + " combinations, evidence.json " + expected));
+          + " combinations, evidence.json " + expected.size()));
+      return;
     }
-    for (Map<String, String> row : rows) {
-      String key = row.get("element") + "|" + row.get("interventions");
-      for (String field : List.of(PublishedCounts.N_TREATED, PublishedCounts.N_COMPARISON)) {
-        String id = PublishedCounts.combination(key, field);
-        String value = row.get(field);
-        Long published = counts.get(id);
-        String expectedText = published == null ? "" : Long.toString(published);
-        if (!counts.containsKey(id) || !expectedText.equals(value)) {
-          violations.add(new Violation(Violation.Kind.INCONSISTENT, file + "/" + id,
-              "differs from evidence.json"));
+    String[] columns = EvidenceTable.SCHEMA.fieldNames();
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, String> row = rows.get(i);
+      Row want = expected.get(i);
+      String key = want.getString(0) + "|" + want.getString(1);
+      for (int c = 0; c < columns.length; c++) {
+        if (!same(want.get(c), row.get(columns[c]))) {
+          violations.add(new Violation(Violation.Kind.INCONSISTENT,
+              file + "/combinations/" + key + "/" + columns[c], "differs from evidence.json"));
         }
       }
     }
+  }
+
+  private static boolean same(Object expected, String actual) {
+    if (actual == null) {
+      return false;
+    }
+    if (expected == null) {
+      return actual.isEmpty();
+    }
+    try {
+      if (expected instanceof Double d) {
+        return Double.parseDouble(actual) == d;
+      }
+      if (expected instanceof Long l) {
+        return Long.parseLong(actual) == l;
+      }
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return expected.toString().equals(actual);
   }
 
   private static List<Map<String, String>> csvRows(Path file) throws IOException {
@@ -217,30 +265,29 @@ public final class PublishAudit {
           "references something outside the page: " + external.group()));
     }
     Matcher cell = DATA_COUNT.matcher(html);
-    List<Long> values = new ArrayList<>();
-    int cells = 0;
-    while (cell.find()) {
-      cells++;
-      String value = cell.group(1);
-      if (value.equals("suppressed")) {
-        continue;
-      }
-      try {
-        values.add(Long.parseLong(value));
-      } catch (NumberFormatException e) {
-        violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
-            "a count cell that is not a number"));
-      }
-    }
-    long tableCounts = counts.keySet().stream().filter(id -> !id.startsWith("combinations/"))
-        .count();
-    if (cells != tableCounts) {
-      violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
-          "shows " + cells + " counts, evidence.json " + tableCounts));
-    }
+    List<String> shown = new ArrayList<>();
     Map<String, Long> page = new LinkedHashMap<>();
-    for (int i = 0; i < values.size(); i++) {
-      page.put(PublishStage.INDEX_HTML + "#count-" + (i + 1), values.get(i));
+    while (cell.find()) {
+      String value = cell.group(1);
+      shown.add(value);
+      if (!value.equals("suppressed")) {
+        try {
+          page.put(PublishStage.INDEX_HTML + "#count-" + shown.size(), Long.parseLong(value));
+        } catch (NumberFormatException e) {
+          violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
+              "a count cell that is not a number"));
+        }
+      }
+    }
+    // The page shows the population table, then the files table, in evidence.json's order.
+    List<String> expected = new ArrayList<>();
+    counts.entrySet().stream().filter(e -> e.getKey().startsWith("population/"))
+        .forEach(e -> expected.add(e.getValue() == null ? "suppressed" : e.getValue().toString()));
+    counts.entrySet().stream().filter(e -> e.getKey().startsWith("files/"))
+        .forEach(e -> expected.add(e.getValue() == null ? "suppressed" : e.getValue().toString()));
+    if (!shown.equals(expected)) {
+      violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
+          "the counts shown differ from evidence.json"));
     }
     violations.addAll(DisclosureAudit.check(page, List.of(), rules));
   }

@@ -48,6 +48,7 @@ public final class PublishedCounts {
       List<IngestStage.TableReport> files, List<EvidenceRecord> records, DisclosureRules rules) {
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Long> unpublished = new LinkedHashMap<>();
+    Map<String, long[]> bounds = new LinkedHashMap<>();
     List<Relation> relations = new ArrayList<>();
     for (PopulationCount p : population) {
       counts.put(population(p.element(), EPISODES), p.episodes());
@@ -68,12 +69,16 @@ public final class PublishedCounts {
       counts.put(combination(key, N_COMPARISON), r.nComparison());
       if (!r.combination().isPair()) {
         unpublished.put(combination(key, N_TRIMMED), r.nTrimmed());
+        long[] known = trimmedBounds(shareTrimmed(r, rules), rules);
+        if (known != null) {
+          bounds.put(combination(key, N_TRIMMED), known);
+        }
       }
     }
     relations.addAll(combinationRelations(records.stream()
         .filter(r -> !r.combination().isPair()).map(r -> r.combination().key()).toList()));
-    return new PublishedCounts(Suppression.protect(counts, unpublished, relations, rules),
-        relations);
+    return new PublishedCounts(Suppression.protect(counts, unpublished, bounds, relations,
+        rules), relations);
   }
 
   /** The relations among the population counts of these subgroups. */
@@ -109,15 +114,35 @@ public final class PublishedCounts {
   }
 
   /**
-   * The share of clients trimmed as published: whole percentages, and {@code null} when between
-   * 1 and threshold - 1 clients were trimmed (the report then says "fewer than the threshold"),
-   * so no small number of trimmed clients can be read back from the share.
+   * The share of clients trimmed as published: whole percentages (at least 1% when anyone was
+   * trimmed), and {@code null} when between 1 and threshold - 1 clients were trimmed (the report
+   * then says "fewer than the threshold"), so no small number can be read back from the share.
    */
   public static Double shareTrimmed(EvidenceRecord record, DisclosureRules rules) {
     if (rules.isSmall(record.nTrimmed())) {
       return null;
     }
-    return Math.round(record.shareTrimmed() * 100) / 100.0;
+    if (record.nTrimmed() == 0) {
+      return 0.0;
+    }
+    return Math.max(1, Math.round(record.shareTrimmed() * 100)) / 100.0;
+  }
+
+  /**
+   * What a reader learns about the clients trimmed from the published share: none for a share
+   * of 0, 1 to threshold - 1 for a withheld share; {@code null} when the share says nothing
+   * exact.
+   */
+  static long[] trimmedBounds(Double publishedShare, DisclosureRules rules) {
+    if (publishedShare == null) {
+      return new long[] {1, rules.threshold() - 1};
+    }
+    return publishedShare == 0 ? new long[] {0, 0} : null;
+  }
+
+  /** True when the unadjusted difference may be published: no small cell behind it. */
+  public static boolean naivePublishable(EvidenceRecord record, DisclosureRules rules) {
+    return !rules.isSmall(record.smallestNaiveCell());
   }
 
   /** The published (rounded) count, or {@code null} when it is suppressed. */

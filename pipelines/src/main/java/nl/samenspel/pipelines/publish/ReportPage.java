@@ -63,7 +63,11 @@ public final class ReportPage {
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));
     scope.put("methodsEstimation", messages.text("methods_estimation",
-        Integer.toString(facts.folds()), Integer.toString(facts.minimumArmSize())));
+        Integer.toString(facts.folds()), Integer.toString(facts.minimumArmSize()),
+        Integer.toString(facts.windowDays())));
+    String base = Integer.toString(report.rules().roundingBase());
+    scope.put("populationCaption", messages.text("data_population_caption", base));
+    scope.put("filesCaption", messages.text("data_files_caption", base));
     scope.put("outcomeText", messages.text("card_outcome",
         Integer.toString(facts.horizonMonths()), Integer.toString(facts.minimumMonths())));
     StringWriter out = new StringWriter();
@@ -124,7 +128,8 @@ public final class ReportPage {
             Card card = report.card(combination);
             cell.put("estimated", true);
             cell.put("cls", cellClass(r));
-            cell.put("text", messages.signedPoints(r.estimate()));
+            String points = messages.signedPoints(r.estimate());
+            cell.put("text", Cards.direction(r).equals("unclear") ? "(" + points + ")" : points);
             cell.put("symbols", card.symbols());
             cell.put("certainty", card.certainty());
             cell.put("anchor", card.anchor());
@@ -134,8 +139,8 @@ public final class ReportPage {
             cell.put("cls", "na");
             cell.put("text", messages.text("grid_not_estimated"));
             cell.put("title", messages.text("grid_not_estimated_title")
-                + (skipped.containsKey(combination)
-                    ? " (" + skipped.get(combination).reason().name().toLowerCase() + ")" : ""));
+                + (skipped.containsKey(combination) ? ": " + messages.text("skip_"
+                    + skipped.get(combination).reason().name()) : ""));
           }
           cells.add(cell);
         }
@@ -191,7 +196,8 @@ public final class ReportPage {
               r.synergyCiLow()) + " .. " + messages.signedPoints(r.synergyCiHigh()) + ")",
           "cls", r.synergyCiLow() > 0 ? "positive" : r.synergyCiHigh() < 0 ? "negative"
               : "unclear",
-          "reading", messages.text(reading), "symbols", card.symbols()));
+          "reading", messages.text(reading), "symbols", card.symbols(),
+          "certainty", card.certainty()));
     }
     return rows;
   }

@@ -194,6 +194,13 @@ class CommandLineErrorsTest {
     Result small = run("run", "--input", valid.toString(), "--out", dir.toString(),
         "--min-arm-size", "5");
     assertOneLineError(small, SamenspelException.EXIT_USAGE, "at least 10");
+    Result language = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--lang", "de");
+    assertOneLineError(language, SamenspelException.EXIT_USAGE, "--lang", "nl or en", "'de'");
+    Result threshold = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--disclosure-threshold", "5");
+    assertOneLineError(threshold, SamenspelException.EXIT_USAGE, "--disclosure-threshold",
+        "at least 10");
   }
 
   @Test

@@ -13,6 +13,7 @@ import nl.samenspel.pipelines.SparkTestSession;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.publish.BrowserCheck;
+import nl.samenspel.pipelines.publish.EvidenceSchema;
 import nl.samenspel.pipelines.publish.PdfText;
 import nl.samenspel.pipelines.publish.PublishAudit;
 import nl.samenspel.pipelines.publish.PublishStage;
@@ -66,9 +67,11 @@ class ShippedSampleTest {
   }
 
   @Test
-  void theShippedSamplePassesTheDisclosureAudit() {
+  void theShippedSamplePassesTheDisclosureAuditAndTheSchema() throws IOException {
     assertThat(PublishAudit.check(first.published(), DisclosureRules.DEFAULT,
         SparkTestSession.get())).isEmpty();
+    assertThat(EvidenceSchema.validate(Files.readString(
+        first.published().resolve(PublishStage.EVIDENCE_JSON)))).isEmpty();
   }
 
   @Test

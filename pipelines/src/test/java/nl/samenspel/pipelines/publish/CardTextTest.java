@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Golden files pin the Dutch and English wording of fixed evidence records. */
 class CardTextTest {
 
-  static final RunFacts FACTS = new RunFacts(30, 5, 12, 6, 3, 1, 1, 0);
+  static final RunFacts FACTS = new RunFacts(90, 30, 5, 12, 6, 3, 1, 1, 0);
   static final List<PopulationCount> POPULATION = List.of(
       new PopulationCount("ALL", 2400, 210, 402), new PopulationCount("SELF_EFFICACY", 900, 80,
           120), new PopulationCount("CONTEXT", 700, 64, 5));

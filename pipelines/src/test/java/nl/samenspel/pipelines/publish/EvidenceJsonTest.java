@@ -4,33 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** evidence.json: its keys, its protected counts, its bytes and its JSON Schema. */
 class EvidenceJsonTest {
-
-  static String schemaText() throws IOException {
-    try (InputStream in = EvidenceJsonTest.class.getClassLoader()
-        .getResourceAsStream("nl/samenspel/publish/evidence.schema.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Validation errors of a document against the published schema (draft 2020-12). */
-  static List<Error> validate(String json) throws IOException {
-    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-        .getSchema(schemaText(), InputFormat.JSON);
-    return schema.validate(json, InputFormat.JSON);
-  }
 
   @Test
   void combinationsCarryTheEvidenceKeysRoundedAndCountsProtected() throws Exception {
@@ -70,16 +47,18 @@ class EvidenceJsonTest {
   void documentsValidateAgainstTheSchemaInBothLanguages() throws Exception {
     for (Language language : Language.values()) {
       String json = EvidenceJson.render(CardTextTest.report(language));
-      assertThat(validate(json)).as(language.code()).isEmpty();
+      assertThat(EvidenceSchema.validate(json)).as(language.code()).isEmpty();
     }
   }
 
   @Test
   void theSchemaRejectsAnUnknownFieldAndASuppressedCountAsText() throws Exception {
     String json = EvidenceJson.render(CardTextTest.report(Language.NL));
-    assertThat(validate(json.replaceFirst("\"n_treated\" : 215", "\"n_treated\" : \"<10\"")))
+    assertThat(EvidenceSchema.validate(
+        json.replaceFirst("\"n_treated\" : 215", "\"n_treated\" : \"<10\"")))
         .isNotEmpty();
-    assertThat(validate(json.replaceFirst("\"estimator\" :", "\"client_id\" : 1, \"estimator\" :")))
+    assertThat(EvidenceSchema.validate(
+        json.replaceFirst("\"estimator\" :", "\"client_id\" : 1, \"estimator\" :")))
         .isNotEmpty();
   }
 }
