@@ -12,6 +12,7 @@ import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.disclosure.Violation;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishAuditTest {
 
   @TempDir
+  static Path pristine;
+  @TempDir
   Path dir;
   private Path published;
 
+  /** One real publish for the class; each test edits its own copy. */
+  @BeforeAll
+  static void publishOnce() {
+    PublishStage.publish(SparkTestSession.get(), pristine, CardTextTest.report(Language.NL));
+  }
+
   @BeforeEach
-  void publish() {
-    published = PublishStage.publish(SparkTestSession.get(), dir,
-        CardTextTest.report(Language.NL));
+  void copy() throws IOException {
+    published = dir.resolve(PublishStage.PUBLISHED);
+    Files.createDirectories(published);
+    try (var files = Files.list(pristine.resolve(PublishStage.PUBLISHED))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, published.resolve(file.getFileName()));
+      }
+    }
   }
 
   private List<Violation> audit() {
