@@ -97,7 +97,7 @@ final class Cards {
     for (Reason reason : grade.reasons()) {
       String text = switch (reason) {
         case WIDE_INTERVAL -> messages.text("reason_" + reason.name(),
-            messages.points(thresholds.maxIntervalWidth()));
+            Long.toString(Math.round(100 * thresholds.maxIntervalWidth())));
         case CHANCE_AMONG_MANY -> messages.text("reason_" + reason.name(),
             messages.decimal(thresholds.maxQValue()));
         case SMALL_GROUPS -> messages.text("reason_" + reason.name(),

@@ -51,7 +51,9 @@ final class Charts {
         .append("</title>");
     double zero = x(0, reach, plotLeft, plotWidth);
     int bottom = TOP + rows.size() * ROW;
-    for (int tick = -(int) Math.round(reach * 100); tick <= Math.round(reach * 100); tick += 5) {
+    int step = reach > 0.2 ? 10 : 5;
+    int last = (int) (Math.round(reach * 100) / step * step);
+    for (int tick = -last; tick <= last; tick += step) {
       double tx = x(tick / 100.0, reach, plotLeft, plotWidth);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
           + "stroke=\"%s\" stroke-width=\"%s\"/>", tx, TOP, tx, bottom,
@@ -69,7 +71,7 @@ final class Charts {
       String colour = row.low() > 0 ? POSITIVE : row.high() < 0 ? NEGATIVE : UNCLEAR;
       svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
           + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, y + 4,
-          escape(shorten(row.label(), 46))));
+          escape(shorten(row.label(), 40))));
       double x1 = x(row.low(), reach, plotLeft, plotWidth);
       double x2 = x(row.high(), reach, plotLeft, plotWidth);
       double xe = x(row.estimate(), reach, plotLeft, plotWidth);

@@ -15,14 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.BreakIterator;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.pdfbox.cos.COSArray;
@@ -64,10 +61,9 @@ import org.w3c.dom.NodeList;
  * without DejaVu fall through to the system font, and the PDF uses DejaVu. (In the PDF the
  * generic CSS families always mean the base-14 Helvetica/Times/Courier, and page margin boxes
  * default to Times; DejaVu is only the last fallback for glyphs those lack.) Text inside inline
- * SVG is drawn by Batik as outlines, with the bundled DejaVu when its {@code font-family} is
- * "DejaVu Sans" or ends in "sans-serif" (or is unset); any other family comes from the machine,
- * and then the bytes depend on the machine's fonts. SVG text also needs Java AWT to find at
- * least one system font (fontconfig plus e.g. fonts-dejavu-core); without one the render fails.
+ * SVG is drawn by Batik as outlines from the machine's fonts (Java AWT), so it needs fontconfig
+ * and one system font (CI installs fonts-dejavu-core); without one the render fails, and the PDF
+ * bytes are the same run after run on one machine but may differ between machines.
  *
  * <p>Line breaking is the JDK's, except that a number is never split after its decimal comma
  * (the JDK breaks "−0,03" after "−0," when the minus is U+2212).
@@ -87,9 +83,6 @@ public final class PdfDocument {
   private static final String BOLD_FILE = "DejaVuSans-Bold.ttf";
   private static final byte[] REGULAR = fontBytes(REGULAR_FILE);
   private static final byte[] BOLD = fontBytes(BOLD_FILE);
-
-  /** Batik only takes font files: the bundled fonts copied to a temp dir, once per JVM. */
-  private static Path svgFontDir;
 
   static {
     // openhtmltopdf logs every render (INFO) and every CSS property it skips (WARNING) through
@@ -124,14 +117,9 @@ public final class PdfDocument {
       // of its own (openhtmltopdf files a family under one use only), as the last fallback.
       useFont(builder, FONT_FAMILY, FSFontUseCase.DOCUMENT);
       useFont(builder, FALLBACK_FAMILY, FSFontUseCase.FALLBACK_FINAL);
-      // SVG text, under the family names SVG text should use.
-      Path dir = svgFontDir();
-      for (String family : List.of(FONT_FAMILY, "sans-serif")) {
-        builder.useFont(dir.resolve(REGULAR_FILE).toFile(), family, 400, FontStyle.NORMAL, true,
-            EnumSet.of(FSFontUseCase.SVG));
-        builder.useFont(dir.resolve(BOLD_FILE).toFile(), family, 700, FontStyle.NORMAL, true,
-            EnumSet.of(FSFontUseCase.SVG));
-      }
+      // SVG text is left to Batik and the system's fonts (Java AWT): registering the bundled
+      // font for SVG (FSFontUseCase.SVG) drew every chart label at a twentieth of its size in
+      // openhtmltopdf 1.1.31. CI installs fonts-dejavu-core, the family the charts name.
       try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
         renderer.createPDFWithoutClosing();
         try (PDDocument pdf = renderer.getPdfDocument()) {
@@ -197,18 +185,6 @@ public final class PdfDocument {
         ? message : message + " (" + rootMessage + ")";
   }
 
-  private static synchronized Path svgFontDir() throws IOException {
-    if (svgFontDir == null || !Files.isReadable(svgFontDir.resolve(BOLD_FILE))) {
-      Path dir = Files.createTempDirectory("samenspel-pdf-fonts");
-      dir.toFile().deleteOnExit();
-      for (String name : List.of(REGULAR_FILE, BOLD_FILE)) {
-        Path file = Files.write(dir.resolve(name), name.equals(BOLD_FILE) ? BOLD : REGULAR);
-        file.toFile().deleteOnExit();
-      }
-      svgFontDir = dir;
-    }
-    return svgFontDir;
-  }
 
   private static FSSupplier<InputStream> font(byte[] bytes) {
     return () -> new ByteArrayInputStream(bytes);

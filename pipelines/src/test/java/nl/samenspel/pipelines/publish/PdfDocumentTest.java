@@ -75,6 +75,31 @@ class PdfDocumentTest {
   }
 
   @Test
+  void chartLabelsAreDrawnAtTheirSize() throws Exception {
+    // Only SVG text on the page: its ink must cover what 12 px text covers, not a speck (a font
+    // registered for SVG once drew every label at a twentieth of its size).
+    String page = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t</title></head>"
+        + "<body><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"40\">"
+        + "<text x=\"390\" y=\"20\" font-size=\"12\" text-anchor=\"end\">"
+        + "Coaching op geloof in eigen kunnen (klantmanager)</text></svg></body></html>";
+    try (PDDocument pdf = Loader.loadPDF(PdfDocument.render(page))) {
+      java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(pdf)
+          .renderImageWithDPI(0, 96);
+      int left = image.getWidth();
+      int right = 0;
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          if ((image.getRGB(x, y) & 0xff) < 128) {
+            left = Math.min(left, x);
+            right = Math.max(right, x);
+          }
+        }
+      }
+      assertThat(right - left).as("width of the label in pixels at 96 dpi").isGreaterThan(200);
+    }
+  }
+
+  @Test
   void rendersAPdfWithTheTextAndTheSpecialCharacters() throws Exception {
     assertThat(new String(pdf, 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
     try (PDDocument document = Loader.loadPDF(pdf)) {
