@@ -44,12 +44,23 @@ public final class Suppression {
    */
   public static Protected protect(Map<String, Long> counts, Map<String, Long> unpublished,
       Map<String, long[]> bounds, List<Relation> relations, DisclosureRules rules) {
+    return protect(counts, Map.of(), unpublished, bounds, relations, rules);
+  }
+
+  /**
+   * As above, where a count of episodes can stand for fewer people: a count is also small when
+   * the distinct people behind it ({@code people}, by id) number 1 to threshold - 1.
+   */
+  public static Protected protect(Map<String, Long> counts, Map<String, Long> people,
+      Map<String, Long> unpublished, Map<String, long[]> bounds, List<Relation> relations,
+      DisclosureRules rules) {
     Map<String, Status> status = new LinkedHashMap<>();
     counts.forEach((id, value) -> {
       if (unpublished.containsKey(id)) {
         throw new IllegalArgumentException(id + " is both published and unpublished");
       }
-      status.put(id, rules.isSmall(value) ? Status.PRIMARY : Status.PUBLISHED);
+      boolean small = rules.isSmall(value) || rules.isSmall(people.getOrDefault(id, value));
+      status.put(id, small ? Status.PRIMARY : Status.PUBLISHED);
     });
     while (true) {
       Map<String, Long> view = view(counts, status, rules);

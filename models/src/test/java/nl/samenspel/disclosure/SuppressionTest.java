@@ -143,4 +143,15 @@ class SuppressionTest {
     assertThat(DisclosureAudit.check(result.published(), Map.of("a_trimmed",
         new long[] {0, 0}), relations, exact)).isEmpty();
   }
+
+  @Test
+  void episodesOfFewerThanTenPeopleAreSuppressed() {
+    // 15 durable episodes, but of 8 clients (some had two assessments).
+    Suppression.Protected result = Suppression.protect(counts("episodes", 300, "known", 300,
+        "undetermined", 0, "durable", 15, "not_durable", 285), Map.of("durable", 8L), Map.of(),
+        Map.of(), POPULATION, RULES);
+    assertThat(result.status().get("durable")).isEqualTo(Suppression.Status.PRIMARY);
+    assertThat(result.value("durable")).isNull();
+    assertThat(DisclosureAudit.check(result.published(), POPULATION, RULES)).isEmpty();
+  }
 }

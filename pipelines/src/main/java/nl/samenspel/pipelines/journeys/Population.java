@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.Element;
 import nl.samenspel.evidence.PopulationCount;
 import org.apache.spark.sql.Column;
@@ -21,8 +23,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The population behind the evidence: episodes per subgroup (all clients and each element
- * barrier) by outcome status, in one Spark job; only one aggregate row per subgroup reaches the
- * driver.
+ * barrier) by outcome status, and the distinct clients behind each count, in one Spark job;
+ * only one aggregate row per subgroup reaches the driver.
  */
 public final class Population {
 
@@ -46,11 +48,16 @@ public final class Population {
   public static List<PopulationCount> of(Dataset<Row> episodes) {
     Map<String, Row> bySubgroup = new LinkedHashMap<>();
     // Bounded: one row per subgroup (at most eight).
-    for (Row row : episodes.select(explode(subgroups()).as("subgroup"),
-            col(JourneysStage.DURABLE))
+    Column durable = col(JourneysStage.DURABLE);
+    Column client = col(Contract.CLIENT_ID);
+    for (Row row : episodes.select(explode(subgroups()).as("subgroup"), durable, client)
         .groupBy("subgroup")
-        .agg(count(lit(1)), sum(when(col(JourneysStage.DURABLE).isNull(), 1).otherwise(0)),
-            sum(when(col(JourneysStage.DURABLE).equalTo(1), 1).otherwise(0)))
+        .agg(count(lit(1)), sum(when(durable.isNull(), 1).otherwise(0)),
+            sum(when(durable.equalTo(1), 1).otherwise(0)), count_distinct(client),
+            count_distinct(when(durable.isNotNull(), client)),
+            count_distinct(when(durable.equalTo(1), client)),
+            count_distinct(when(durable.equalTo(0), client)),
+            count_distinct(when(durable.isNull(), client)))
         .collectAsList()) {
       bySubgroup.put(row.getString(0), row);
     }
@@ -63,7 +70,9 @@ public final class Population {
     for (String subgroup : order) {
       Row row = bySubgroup.get(subgroup);
       counts.add(row == null ? new PopulationCount(subgroup, 0, 0, 0)
-          : new PopulationCount(subgroup, row.getLong(1), row.getLong(2), row.getLong(3)));
+          : new PopulationCount(subgroup, row.getLong(1), row.getLong(2), row.getLong(3),
+              new PopulationCount.People(row.getLong(4), row.getLong(5), row.getLong(6),
+                  row.getLong(7), row.getLong(8))));
     }
     return counts;
   }

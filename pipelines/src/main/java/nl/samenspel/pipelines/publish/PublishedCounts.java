@@ -12,7 +12,7 @@ import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.pipelines.ingest.IngestStage;
 
 /**
- * Every count of people (or rows) a publish contains, named by a stable id, with the additive
+ * Every count of episodes (or rows) a publish contains, named by a stable id, with the additive
  * relations a reader could use across the tables of one run, protected by {@link Suppression}.
  * The same ids and relations are rebuilt from the published files by {@link PublishAudit}.
  *
@@ -22,6 +22,9 @@ import nl.samenspel.pipelines.ingest.IngestStage;
  * outcome known of its subgroup = treated + comparison + trimmed (trimmed is never published).
  * A pair has no exact relation with published counts: its "only one of the two" groups are
  * never published, and its trimming differs from the singles'.
+ *
+ * <p>Population counts are episodes; the threshold applies to them and to the distinct clients
+ * behind them, so 15 durable episodes of 8 clients are suppressed.
  */
 public final class PublishedCounts {
 
@@ -49,6 +52,7 @@ public final class PublishedCounts {
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Long> unpublished = new LinkedHashMap<>();
     Map<String, long[]> bounds = new LinkedHashMap<>();
+    Map<String, Long> people = new LinkedHashMap<>();
     List<Relation> relations = new ArrayList<>();
     for (PopulationCount p : population) {
       counts.put(population(p.element(), EPISODES), p.episodes());
@@ -56,6 +60,11 @@ public final class PublishedCounts {
       counts.put(population(p.element(), DURABLE), p.durable());
       counts.put(population(p.element(), NOT_DURABLE), p.notDurable());
       counts.put(population(p.element(), UNDETERMINED), p.undetermined());
+      people.put(population(p.element(), EPISODES), p.people().all());
+      people.put(population(p.element(), KNOWN), p.people().known());
+      people.put(population(p.element(), DURABLE), p.people().durable());
+      people.put(population(p.element(), NOT_DURABLE), p.people().notDurable());
+      people.put(population(p.element(), UNDETERMINED), p.people().undetermined());
     }
     relations.addAll(populationRelations(population.stream().map(PopulationCount::element)
         .toList()));
@@ -77,8 +86,8 @@ public final class PublishedCounts {
     }
     relations.addAll(combinationRelations(records.stream()
         .filter(r -> !r.combination().isPair()).map(r -> r.combination().key()).toList()));
-    return new PublishedCounts(Suppression.protect(counts, unpublished, bounds, relations,
-        rules), relations);
+    return new PublishedCounts(Suppression.protect(counts, people, unpublished, bounds,
+        relations, rules), relations);
   }
 
   /** The relations among the population counts of these subgroups. */
