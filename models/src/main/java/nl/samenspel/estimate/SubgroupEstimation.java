@@ -86,11 +86,14 @@ public final class SubgroupEstimation {
    * @param outcome 1 for durable participation, 0 otherwise
    * @param negativeControl an outcome measured before the assessment (NaN when unknown)
    * @param covariates encoded by {@link CovariateEncoder}
+   * @param client the (pseudonymous) client the episode belongs to: a group needs enough
+   *     different clients, not only enough episodes
    */
   public record Unit(Set<String> interventions, double outcome, double negativeControl,
-      double[] covariates) {
+      double[] covariates, String client) {
     public Unit {
       interventions = Set.copyOf(interventions);
+      java.util.Objects.requireNonNull(client, "client");
     }
   }
 
@@ -140,6 +143,8 @@ public final class SubgroupEstimation {
     private final double[] outcomes;
     private final double[] negativeControl;
     private final int[] fold;
+    /** Client of each unit as a small integer; null when every unit is a different client. */
+    private final int[] client;
     private final java.util.Map<String, double[]> propensityCache = new java.util.HashMap<>();
     private final List<EvidenceRecord> records = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
@@ -151,6 +156,12 @@ public final class SubgroupEstimation {
       this.covariates = units.stream().map(Unit::covariates).toArray(double[][]::new);
       this.outcomes = units.stream().mapToDouble(Unit::outcome).toArray();
       this.negativeControl = units.stream().mapToDouble(Unit::negativeControl).toArray();
+      java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+      int[] clients = new int[units.size()];
+      for (int i = 0; i < clients.length; i++) {
+        clients[i] = ids.computeIfAbsent(units.get(i).client(), key -> ids.size());
+      }
+      this.client = ids.size() == units.size() ? null : clients;
       // One fold assignment for every combination of the subgroup, so that the cross-fitted
       // propensity of an intervention is fitted once and shared by its single estimate, its
       // negative control and every pair it is part of.
@@ -382,15 +393,28 @@ public final class SubgroupEstimation {
       return pi;
     }
 
-    private static boolean largeEnough(int[] arms, Contrast contrast, int minimum) {
+    /** Both groups hold at least {@code minimum} episodes of {@code minimum} different clients. */
+    private boolean largeEnough(int[] arms, Contrast contrast, int minimum) {
+      java.util.BitSet treatedClients = new java.util.BitSet();
+      java.util.BitSet comparisonClients = new java.util.BitSet();
       int treated = 0;
       int comparison = 0;
-      for (int arm : arms) {
-        if (arm == contrast.treatedArm()) {
+      for (int i = 0; i < arms.length; i++) {
+        if (arms[i] == contrast.treatedArm()) {
           treated++;
-        } else if (arm == contrast.comparisonArm()) {
+          if (client != null) {
+            treatedClients.set(client[i]);
+          }
+        } else if (arms[i] == contrast.comparisonArm()) {
           comparison++;
+          if (client != null) {
+            comparisonClients.set(client[i]);
+          }
         }
+      }
+      if (client != null) {
+        treated = Math.min(treated, treatedClients.cardinality());
+        comparison = Math.min(comparison, comparisonClients.cardinality());
       }
       return treated >= minimum && comparison >= minimum;
     }

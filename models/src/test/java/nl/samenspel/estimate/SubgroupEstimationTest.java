@@ -26,6 +26,11 @@ class SubgroupEstimationTest {
 
   /** 600 units with one covariate; KM_A, KM_B, IC_C common, AM_RARE given to 5 units. */
   private static List<SubgroupEstimation.Unit> units() {
+    return units(600);
+  }
+
+  /** 600 episodes of {@code clients} different clients (episode i belongs to client i mod n). */
+  private static List<SubgroupEstimation.Unit> units(int clients) {
     SplittableRandom random = new SplittableRandom(42);
     List<SubgroupEstimation.Unit> units = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
@@ -46,7 +51,8 @@ class SubgroupEstimationTest {
       double outcome = random.nextDouble() < 0.2 + 0.2 * x ? 1 : 0;
       double[] covariates = new double[CovariateEncoder.NAMES.size()];
       covariates[0] = 20 + 40 * x;
-      units.add(new SubgroupEstimation.Unit(received, outcome, Double.NaN, covariates));
+      units.add(new SubgroupEstimation.Unit(received, outcome, Double.NaN, covariates,
+          "c" + (i % clients)));
     }
     return units;
   }
@@ -76,6 +82,17 @@ class SubgroupEstimationTest {
         assertThat(record.negativeControlEstimate()).as("no negative control given").isNaN();
       }
     }
+  }
+
+  @Test
+  void aGroupNeedsEnoughDifferentClientsNotOnlyEpisodes() {
+    // The same 600 episodes, but of 25 clients: no group reaches 30 different clients.
+    SubgroupEstimation.Result result = SubgroupEstimation.estimate("ALL", units(25), CATALOG,
+        SubgroupEstimation.Settings.DEFAULT);
+    assertThat(result.records()).isEmpty();
+    assertThat(result.skipped()).extracting(s -> s.combination().key()).contains("ALL|KM_A");
+    assertThat(result.skipped()).allMatch(
+        s -> s.reason() == SubgroupEstimation.SkipReason.TOO_FEW_EPISODES);
   }
 
   @Test

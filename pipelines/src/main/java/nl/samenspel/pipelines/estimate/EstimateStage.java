@@ -97,6 +97,7 @@ public final class EstimateStage {
       columns.add(col(element.scoreColumn()));
     }
     columns.add(col(JourneysStage.NEGATIVE_CONTROL));
+    columns.add(col(Contract.CLIENT_ID));
     Dataset<Row> routed = determined.select(columns.toArray(Column[]::new));
 
     List<CatalogEntry> entries = catalog;
@@ -173,7 +174,7 @@ public final class EstimateStage {
       int negativeControl = scoreStart + scores.length;
       units.add(new SubgroupEstimation.Unit(new HashSet<>(row.getList(2)), row.getInt(3),
           row.isNullAt(negativeControl) ? Double.NaN : row.getInt(negativeControl),
-          covariates));
+          covariates, row.getString(negativeControl + 1)));
     }
     SubgroupEstimation.Result result = SubgroupEstimation.estimate(subgroup, units, catalog,
         settings);
