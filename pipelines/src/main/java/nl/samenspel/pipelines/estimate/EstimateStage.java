@@ -74,8 +74,7 @@ public final class EstimateStage {
   static final String ESTIMATED = "ESTIMATED";
 
   /** Estimated records and the combinations left out, with the reason. */
-  public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
-      long episodesUsed) {}
+  public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped) {}
 
   private final List<CatalogEntry> catalog;
   private final SubgroupEstimation.Settings settings;
@@ -128,8 +127,7 @@ public final class EstimateStage {
       records.set(i, records.get(i).withQValue(q[i]));
     }
     skipped.sort(Comparator.comparing(s -> s.combination().key()));
-    long used = determined.count();
-    return new Result(List.copyOf(records), List.copyOf(skipped), used);
+    return new Result(List.copyOf(records), List.copyOf(skipped));
   }
 
   private static EvidenceRecord toRecord(Row row, List<String> codes) {

@@ -114,7 +114,12 @@ final class Cards {
   }
 
   static String direction(EvidenceRecord r) {
-    return r.ciLow() > 0 ? "positive" : r.ciHigh() < 0 ? "negative" : "unclear";
+    return direction(r.ciLow(), r.ciHigh());
+  }
+
+  /** {@code positive}, {@code negative} or {@code unclear}: where an interval lies against 0. */
+  static String direction(double low, double high) {
+    return low > 0 ? "positive" : high < 0 ? "negative" : "unclear";
   }
 
   String interventions(List<String> codes) {
@@ -154,9 +159,13 @@ final class Cards {
         : smd > thresholds.imbalanceSmd() ? "balance_fair" : "balance_good";
   }
 
-  private static String synergyWord(EvidenceRecord r) {
-    return r.synergyCiLow() > 0 ? "synergy_reinforce"
-        : r.synergyCiHigh() < 0 ? "synergy_weaken" : "synergy_unclear";
+  /** The message key that reads a pair's interplay interval. */
+  static String synergyWord(EvidenceRecord r) {
+    return switch (direction(r.synergyCiLow(), r.synergyCiHigh())) {
+      case "positive" -> "synergy_reinforce";
+      case "negative" -> "synergy_weaken";
+      default -> "synergy_unclear";
+    };
   }
 
   /** An HTML id from a combination key. */

@@ -36,6 +36,7 @@ public final class EvidenceReport {
   private final List<CatalogEntry> catalog;
   private final List<EvidenceRecord> records;
   private final Map<Combination, Grade> grades;
+  private final Cards wording;
   private final Map<Combination, Card> cards;
   private final List<PopulationCount> population;
   private final List<IngestStage.TableReport> files;
@@ -67,8 +68,7 @@ public final class EvidenceReport {
     this.files = List.copyOf(files);
     this.grades = grading.gradeAll(this.records);
     this.counts = PublishedCounts.protect(population, files, this.records, rules);
-    Cards wording = new Cards(messages, catalogByCode(), grading.thresholds(), facts,
-        rules);
+    this.wording = new Cards(messages, catalogByCode(), grading.thresholds(), facts, rules);
     Map<Combination, Card> built = new LinkedHashMap<>();
     for (EvidenceRecord r : this.records) {
       built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts));
@@ -81,6 +81,11 @@ public final class EvidenceReport {
   Map<String, CatalogEntry> catalogByCode() {
     return catalog.stream().collect(Collectors.toMap(CatalogEntry::code, Function.identity(),
         (a, b) -> a, LinkedHashMap::new));
+  }
+
+  /** The wording of this report's language, shared by the cards and the page. */
+  Cards wording() {
+    return wording;
   }
 
   public Language language() {

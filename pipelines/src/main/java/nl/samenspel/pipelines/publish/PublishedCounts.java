@@ -40,11 +40,9 @@ public final class PublishedCounts {
   static final String N_TRIMMED = "n_trimmed";
 
   private final Suppression.Protected result;
-  private final List<Relation> relations;
 
-  private PublishedCounts(Suppression.Protected result, List<Relation> relations) {
+  private PublishedCounts(Suppression.Protected result) {
     this.result = result;
-    this.relations = List.copyOf(relations);
   }
 
   public static PublishedCounts protect(List<PopulationCount> population,
@@ -87,7 +85,7 @@ public final class PublishedCounts {
     relations.addAll(combinationRelations(records.stream()
         .filter(r -> !r.combination().isPair()).map(r -> r.combination().key()).toList()));
     return new PublishedCounts(Suppression.protect(counts, people, unpublished, bounds,
-        relations, rules), relations);
+        relations, rules));
   }
 
   /** The relations among the population counts of these subgroups. */
@@ -157,17 +155,5 @@ public final class PublishedCounts {
   /** The published (rounded) count, or {@code null} when it is suppressed. */
   public Long value(String id) {
     return result.value(id);
-  }
-
-  public Map<String, Long> published() {
-    return result.published();
-  }
-
-  public Map<String, Suppression.Status> status() {
-    return result.status();
-  }
-
-  public List<Relation> relations() {
-    return relations;
   }
 }

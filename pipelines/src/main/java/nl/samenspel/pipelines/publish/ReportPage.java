@@ -36,8 +36,7 @@ public final class ReportPage {
 
   public static String render(EvidenceReport report) {
     Messages messages = report.messages();
-    Cards wording = new Cards(messages, report.catalogByCode(), report.grading().thresholds(),
-        report.facts(), report.rules());
+    Cards wording = report.wording();
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("lang", report.language().code());
     scope.put("t", messages.all());
@@ -187,16 +186,13 @@ public final class ReportPage {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (EvidenceRecord r : report.pairsBySynergy()) {
       Card card = report.card(r.combination());
-      String reading = r.synergyCiLow() > 0 ? "synergy_reinforce"
-          : r.synergyCiHigh() < 0 ? "synergy_weaken" : "synergy_unclear";
       rows.add(Map.of("pair", wording.interventions(r.interventions()),
           "group", wording.groupName(r.element()), "anchor", card.anchor(),
           "both", messages.signedPoints(r.estimate()),
           "synergy", messages.signedPoints(r.synergy()) + " (" + messages.signedPoints(
               r.synergyCiLow()) + " .. " + messages.signedPoints(r.synergyCiHigh()) + ")",
-          "cls", r.synergyCiLow() > 0 ? "positive" : r.synergyCiHigh() < 0 ? "negative"
-              : "unclear",
-          "reading", messages.text(reading), "symbols", card.symbols(),
+          "cls", Cards.direction(r.synergyCiLow(), r.synergyCiHigh()),
+          "reading", messages.text(Cards.synergyWord(r)), "symbols", card.symbols(),
           "certainty", card.certainty()));
     }
     return rows;

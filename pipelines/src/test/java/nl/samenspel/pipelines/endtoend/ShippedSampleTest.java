@@ -88,6 +88,9 @@ class ShippedSampleTest {
         .isLessThanOrEqualTo(768);
     assertThat(screen.withReasons()).as("every highlighted finding says why").isEqualTo(6);
     assertThat(Path.of("target", "report-first-screen.png")).isNotEmptyFile();
+    Files.writeString(Path.of("target", "report-first-screen.txt"), String.format(
+        java.util.Locale.ROOT, "first screen (strongest and most doubtful) ends at %.0f px of 768%n",
+        screen.firstScreenBottom()));
   }
 
   @Test
