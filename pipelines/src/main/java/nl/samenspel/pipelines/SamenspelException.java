@@ -13,6 +13,13 @@ public class SamenspelException extends RuntimeException {
   public static final int EXIT_INPUT = 3;
   /** The disclosure audit refused the publish; nothing was published. */
   public static final int EXIT_DISCLOSURE = 4;
+  /**
+   * A data-quality gate stopped the run: too many rows quarantined, or a large change against
+   * the previous published run (drift) without {@code --accept-drift}; nothing was published.
+   */
+  public static final int EXIT_QUALITY = 5;
+  /** The period was already published from other input; pass {@code --replace-period}. */
+  public static final int EXIT_PERIOD_PUBLISHED = 6;
 
   private final int exitCode;
 

@@ -15,6 +15,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Set by the ./samenspel launcher to the repository root. */
   static final String HOME_PROPERTY = "samenspel.home";
+  /** The demo's key file in data-samples/; public and only for the synthetic sample. */
+  static final String DEMO_KEY = "demo-pseudonymization.key";
+  private static final String DEFAULT_KEY_ENV = "SAMENSPEL_PSEUDONYMIZATION_KEY";
 
   @Option(names = "--out", description = "Output folder (default: out/demo in the repository).")
   Path out;
@@ -31,6 +34,14 @@ final class DemoCommand implements Callable<Integer> {
           + "; run the demo from the repository with ./samenspel demo");
     }
     Path target = out != null ? out : home.resolve("out").resolve("demo");
-    return RunCommand.execute(options.settings(input, target), options.master);
+    if (options.keyFile == null && options.keyEnv == null && options.config == null
+        && System.getenv(DEFAULT_KEY_ENV) == null) {
+      // Synthetic data only: the demo brings its own key. Real runs must bring theirs.
+      options.keyFile = home.resolve("data-samples").resolve(DEMO_KEY);
+      System.out.println("demo     pseudonymization key: data-samples/" + DEMO_KEY
+          + " (for the synthetic sample only)");
+    }
+    return RunCommand.execute(options.settings(options.configuration(input, target)),
+        options.master);
   }
 }

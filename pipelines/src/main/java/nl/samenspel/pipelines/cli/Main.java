@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "samenspel", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Evidence on element x intervention combinations and durable participation.",
-    subcommands = {GenerateCommand.class, RunCommand.class, DemoCommand.class,
+    subcommands = {GenerateCommand.class, RunCommand.class, CheckCommand.class,
+        DemoCommand.class,
         EstimateCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -79,7 +80,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: use demo, run, generate or estimate");
+        "Missing command: use demo, run, check, generate or estimate");
   }
 
   /** Version from the jar manifest, or "development" when run from classes. */

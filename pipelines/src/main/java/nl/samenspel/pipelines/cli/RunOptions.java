@@ -1,134 +1,293 @@
 package nl.samenspel.pipelines.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import nl.samenspel.contract.SensitiveColumns;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
-import nl.samenspel.grading.GradingRule;
 import nl.samenspel.estimate.AugmentedIpw;
 import nl.samenspel.estimate.Estimand;
 import nl.samenspel.estimate.PropensityModel;
 import nl.samenspel.estimate.PropensityStrategy;
-import nl.samenspel.estimate.Trimming;
 import nl.samenspel.estimate.SubgroupEstimation;
+import nl.samenspel.estimate.Trimming;
+import nl.samenspel.grading.GradingRule;
 import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.catalog.CatalogReader;
+import nl.samenspel.pipelines.config.RunConfig;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.publish.Language;
+import nl.samenspel.pipelines.quality.DriftGate;
+import nl.samenspel.pipelines.quality.QualityGate;
+import nl.samenspel.pipelines.run.Period;
+import nl.samenspel.privacy.Pseudonymizer;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code run} and {@code demo}; defaults are the documented ones. */
+/**
+ * Options shared by {@code run}, {@code demo} and {@code check}. Each flag overrides one key of
+ * the configuration ({@code --config}, else the defaults in docs/configuration.md); a flag that is
+ * not given leaves the key as the file or the defaults have it.
+ */
 final class RunOptions {
+
+  /** The adjustment set (docs/methods.md); fixed so reports stay comparable. */
+  static final List<String> COVARIATE_GROUPS = List.of("age", "sex", "household_type",
+      "education_level", "benefit_duration", "element_scores");
+
+  @Option(names = "--config", description = "YAML configuration (keys and defaults: docs/configuration.md).")
+  Path config;
 
   @Option(names = "--catalog", description = "Intervention catalog CSV (default: bundled).")
   Path catalog;
 
-  @Option(names = "--window-days", defaultValue = "90",
-      description = "Interventions starting 0..N days after the assessment count (default: ${DEFAULT-VALUE}).")
-  int windowDays;
+  @Option(names = "--key-file", description = "File holding the pseudonymization key (at least 32 bytes).")
+  Path keyFile;
 
-  @Option(names = "--horizon-months", defaultValue = "12",
-      description = "Work must start within N months after the assessment (default: ${DEFAULT-VALUE}).")
-  int horizonMonths;
+  @Option(names = "--key-env", description = "Environment variable holding the pseudonymization key (default: SAMENSPEL_PSEUDONYMIZATION_KEY).")
+  String keyEnv;
 
-  @Option(names = "--min-months", defaultValue = "6",
-      description = "Work must last N consecutive months (default: ${DEFAULT-VALUE}).")
-  int minimumMonths;
+  @Option(names = "--period", description = "Reporting period: 2026, 2026-Q3 or 2026-07; publishes to published/PERIOD/.")
+  String period;
 
-  @Option(names = "--min-arm-size", defaultValue = "30",
-      description = "Estimate only when both groups hold N episodes (default: ${DEFAULT-VALUE}; at least 10).")
-  int minimumArmSize;
+  @Option(names = "--replace-period", description = "Publish a period again from different input.")
+  boolean replacePeriod;
 
-  @Option(names = "--pairs", defaultValue = "cross-discipline",
-      description = "Pairs to estimate: cross-discipline or none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--accept-drift", description = "Publish although the data changed more than the drift limits against the previous run (after checking it).")
+  boolean acceptDrift;
+
+  @Option(names = "--reference-date", description = "Dates after this day are quarantined as in the future (default: today, UTC).")
+  String referenceDate;
+
+  @Option(names = "--window-days", description = "Interventions starting 0..N days after the assessment count (default: 90).")
+  Integer windowDays;
+
+  @Option(names = "--horizon-months", description = "Work must start within N months after the assessment (default: 12).")
+  Integer horizonMonths;
+
+  @Option(names = "--min-months", description = "Work must last N consecutive months (default: 6).")
+  Integer minimumMonths;
+
+  @Option(names = "--min-arm-size", description = "Estimate only when both groups hold N episodes of N clients (default: 30; at least 10).")
+  Integer minimumArmSize;
+
+  @Option(names = "--pairs", description = "Pairs to estimate: cross-discipline or none (default: cross-discipline).")
   String pairs;
 
-  @Option(names = "--folds", defaultValue = "5",
-      description = "Cross-fitting folds of the AIPW estimator (default: ${DEFAULT-VALUE}).")
-  int folds;
+  @Option(names = "--folds", description = "Cross-fitting folds of the AIPW estimator (default: 5).")
+  Integer folds;
 
-  @Option(names = "--trim", defaultValue = "0.05",
-      description = "Trimming bound P: with --trim-rule fixed, keep propensities in [P, 1-P]; with percentile, cut below the P quantile of the treated and above the 1-P quantile of the comparison group (default: ${DEFAULT-VALUE}).")
-  double trim;
+  @Option(names = "--trim", description = "Trimming bound P: with --trim-rule fixed, keep propensities in [P, 1-P]; with percentile, cut below the P quantile of the treated and above the 1-P quantile of the comparison group (default: 0.05).")
+  Double trim;
 
-  @Option(names = "--trim-pairs", defaultValue = "0.01",
-      description = "Trimming bound for pairs, where \"both\" is rare by nature (default: ${DEFAULT-VALUE}).")
-  double trimPairs;
+  @Option(names = "--trim-pairs", description = "Trimming bound for pairs, where \"both\" is rare by nature (default: 0.01).")
+  Double trimPairs;
 
-  @Option(names = "--trim-rule", defaultValue = "fixed",
-      description = "fixed, or percentile (asymmetric, Stürmer et al. 2010) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--trim-rule", description = "fixed, or percentile (asymmetric, Stürmer et al. 2010) (default: fixed).")
   String trimRule;
 
-  @Option(names = "--refuters", defaultValue = "all",
-      description = "Placebo and negative-control refuters: all or none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--refuters", description = "Placebo and negative-control refuters: all or none (default: all).")
   String refuters;
 
-  @Option(names = "--seed", defaultValue = "20261128",
-      description = "Seed of the cross-fitting folds and the placebo (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", description = "Seed of the cross-fitting folds and the placebo (default: 20261128).")
+  Long seed;
 
-  @Option(names = "--lang", defaultValue = "nl",
-      description = "Language of the report and card texts: nl or en (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lang", description = "Language of the report and card texts: nl or en (default: nl).")
   String language;
 
-  @Option(names = "--disclosure-threshold", defaultValue = "10",
-      description = "Counts of people from 1 to N-1 are never published; at least 10 (default: ${DEFAULT-VALUE}).")
-  int disclosureThreshold;
+  @Option(names = "--disclosure-threshold", description = "Counts of people from 1 to N-1 are never published; at least 10 (default: 10).")
+  Integer disclosureThreshold;
 
-  @Option(names = "--rounding-base", defaultValue = "5",
-      description = "Published counts are rounded to a multiple of N (default: ${DEFAULT-VALUE}).")
-  int roundingBase;
+  @Option(names = "--rounding-base", description = "Published counts are rounded to a multiple of N (default: 5).")
+  Integer roundingBase;
 
   @Option(names = "--master", description = "Spark master (default: local[*]; ignored under spark-submit).")
   String master;
 
-  Pipeline.Settings settings(Path input, Path out) {
-    List<CatalogEntry> entries = catalog == null ? CatalogReader.bundled()
-        : CatalogReader.read(catalog);
-    SubgroupEstimation.PairScope scope = switch (pairs.toLowerCase(Locale.ROOT)) {
+  /** The configuration: defaults, then the file, then the flags. */
+  RunConfig configuration(Path input, Path out) {
+    RunConfig base = config == null ? RunConfig.defaults() : RunConfig.load(config);
+    try {
+      return base.withPath("input", input).withPath("out", out)
+          .withPath("catalog", catalog)
+          .withPath("pseudonymization.key_file", keyFile)
+          .with("pseudonymization.key_env", keyEnv)
+          .with("period", period)
+          .with("reference_date", referenceDate)
+          .with("journeys.window_days", windowDays)
+          .with("journeys.horizon_months", horizonMonths)
+          .with("journeys.min_months", minimumMonths)
+          .with("estimation.min_arm_size", minimumArmSize)
+          .with("estimation.pairs", pairs)
+          .with("estimation.folds", folds)
+          .with("estimation.trim", trim)
+          .with("estimation.trim_pairs", trimPairs)
+          .with("estimation.trim_rule", trimRule)
+          .with("estimation.refuters", refuters)
+          .with("estimation.seed", seed)
+          .with("publication.language", language)
+          .with("publication.disclosure_threshold", disclosureThreshold)
+          .with("publication.rounding_base", roundingBase);
+    } catch (IllegalArgumentException e) {
+      throw SamenspelException.usage("invalid option: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Everything a run needs, checked before any data is read: the key is read here, so a run
+   * without a key stops before it opens an extract.
+   */
+  Pipeline.Settings settings(RunConfig config) {
+    Path input = config.path("input");
+    Path out = config.path("out");
+    if (input == null) {
+      throw SamenspelException.usage("no input folder: pass --input or set 'input' in the "
+          + "configuration");
+    }
+    if (out == null) {
+      throw SamenspelException.usage("no output folder: pass --out or set 'out' in the "
+          + "configuration");
+    }
+    for (String covariate : config.list("estimation.covariates")) {
+      SensitiveColumns.refusal(covariate).ifPresent(reason -> {
+        throw SamenspelException.usage("estimation.covariates: " + reason);
+      });
+      if (!COVARIATE_GROUPS.contains(covariate)) {
+        throw SamenspelException.usage("estimation.covariates: '" + covariate + "' is not a "
+            + "covariate of the contract (" + String.join(", ", COVARIATE_GROUPS) + "); columns "
+            + "outside the contract are dropped at ingest");
+      }
+    }
+    if (!config.list("estimation.covariates").containsAll(COVARIATE_GROUPS)) {
+      throw SamenspelException.usage("estimation.covariates must list all of "
+          + String.join(", ", COVARIATE_GROUPS) + ": the adjustment set is fixed so that "
+          + "reports of different municipalities stay comparable (docs/methods.md)");
+    }
+    Pseudonymizer pseudonymizer = pseudonymizer(config);
+    Path catalogPath = config.path("catalog");
+    List<CatalogEntry> entries = catalogPath == null ? CatalogReader.bundled()
+        : CatalogReader.read(catalogPath);
+    String pairsValue = config.text("estimation.pairs");
+    SubgroupEstimation.PairScope scope = switch (pairsValue.toLowerCase(Locale.ROOT)) {
       case "cross-discipline" -> SubgroupEstimation.PairScope.CROSS_DISCIPLINE;
       case "none" -> SubgroupEstimation.PairScope.NONE;
-      default -> throw SamenspelException.usage("--pairs must be cross-discipline or none, got '"
-          + pairs + "'");
+      default -> throw SamenspelException.usage("--pairs (estimation.pairs) must be "
+          + "cross-discipline or none, got '" + pairsValue + "'");
     };
     try {
-      DurableDefinition durable = new DurableDefinition(horizonMonths, minimumMonths,
-          DurableDefinition.DEFAULT.workBenefitStatuses());
-      Trimming.Rule rule = switch (trimRule.toLowerCase(Locale.ROOT)) {
+      int horizon = config.integer("journeys.horizon_months");
+      DurableDefinition durable = new DurableDefinition(horizon,
+          config.integer("journeys.min_months"), DurableDefinition.DEFAULT.workBenefitStatuses());
+      String ruleValue = config.text("estimation.trim_rule");
+      Trimming.Rule rule = switch (ruleValue.toLowerCase(Locale.ROOT)) {
         case "percentile" -> Trimming.Rule.PERCENTILE;
         case "fixed" -> Trimming.Rule.FIXED;
-        default -> throw SamenspelException.usage("--trim-rule must be fixed or percentile, got '"
-            + trimRule + "'");
+        default -> throw SamenspelException.usage("--trim-rule (estimation.trim_rule) must be "
+            + "fixed or percentile, got '" + ruleValue + "'");
       };
-      Trimming pairTrimming = new Trimming(rule, trimPairs, 1 - trimPairs);
-      AugmentedIpw.Options aipw = new AugmentedIpw.Options(Estimand.ATE, folds, seed,
-          new Trimming(rule, trim, 1 - trim), 0.95, PropensityModel.Options.DEFAULT,
+      double trimPair = config.number("estimation.trim_pairs");
+      double trimSingle = config.number("estimation.trim");
+      int minimum = config.integer("estimation.min_arm_size");
+      AugmentedIpw.Options aipw = new AugmentedIpw.Options(Estimand.ATE,
+          config.integer("estimation.folds"), config.longValue("estimation.seed"),
+          new Trimming(rule, trimSingle, 1 - trimSingle), 0.95, PropensityModel.Options.DEFAULT,
           PropensityStrategy.JOINT);
-      SubgroupEstimation.Refuters refuterChoice = switch (refuters.toLowerCase(Locale.ROOT)) {
+      String refutersValue = config.text("estimation.refuters");
+      SubgroupEstimation.Refuters refuterChoice = switch (refutersValue
+          .toLowerCase(Locale.ROOT)) {
         case "all" -> SubgroupEstimation.Refuters.ALL;
         case "none" -> SubgroupEstimation.Refuters.NONE;
-        default -> throw SamenspelException.usage("--refuters must be all or none, got '"
-            + refuters + "'");
+        default -> throw SamenspelException.usage("--refuters (estimation.refuters) must be all "
+            + "or none, got '" + refutersValue + "'");
       };
-      Language lang = Language.parse(language).orElseThrow(() -> SamenspelException.usage(
-          "--lang must be nl or en, got '" + language + "'"));
+      String languageValue = config.text("publication.language");
+      Language lang = Language.parse(languageValue).orElseThrow(() -> SamenspelException.usage(
+          "--lang (publication.language) must be nl or en, got '" + languageValue + "'"));
       DisclosureRules disclosure;
       try {
-        disclosure = new DisclosureRules(disclosureThreshold, roundingBase);
+        disclosure = new DisclosureRules(config.integer("publication.disclosure_threshold"),
+            config.integer("publication.rounding_base"));
       } catch (IllegalArgumentException e) {
         throw SamenspelException.usage("--disclosure-threshold / --rounding-base: "
             + e.getMessage());
       }
+      Period reportingPeriod = config.text("period") == null ? null
+          : Period.parse(config.text("period"));
+      LocalDate reference = referenceDate(config.text("reference_date"));
+      Pipeline.Operations operations = new Pipeline.Operations(pseudonymizer, reference,
+          reportingPeriod,
+          new QualityGate.Limits(config.number("quality.max_quarantine_share"),
+              config.numbers("quality.max_quarantine_share_by_reason")),
+          new DriftGate.Limits(config.number("drift.max_row_change"),
+              config.number("drift.max_null_rate_change"),
+              config.number("drift.max_code_share_change")),
+          acceptDrift, replacePeriod, config);
       return new Pipeline.Settings(input, out, entries,
-          new JourneysStage.Settings(windowDays, durable),
-          new SubgroupEstimation.Settings(minimumArmSize, scope, minimumArmSize, aipw,
-              pairTrimming, refuterChoice),
-          new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT));
+          new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
+          new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
+              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice),
+          new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT),
+          operations);
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage("invalid option: " + e.getMessage());
+    }
+  }
+
+  private static LocalDate referenceDate(String text) {
+    if (text == null) {
+      return LocalDate.now(ZoneOffset.UTC);
+    }
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw SamenspelException.usage("--reference-date (reference_date) must be a date "
+          + "YYYY-MM-DD, got '" + text + "'");
+    }
+  }
+
+  /** Reads the key from the file or environment variable the configuration names. */
+  static Pseudonymizer pseudonymizer(RunConfig config) {
+    Path file = config.path("pseudonymization.key_file");
+    String variable = config.text("pseudonymization.key_env");
+    byte[] key;
+    String source;
+    if (file != null) {
+      source = "key file " + file.getFileName();
+      try {
+        key = Files.readString(file, StandardCharsets.UTF_8).strip()
+            .getBytes(StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new SamenspelException(SamenspelException.EXIT_USAGE, "No pseudonymization key: "
+            + "key file " + file + " does not exist; nothing was read");
+      } catch (IOException e) {
+        throw new SamenspelException(SamenspelException.EXIT_USAGE, "No pseudonymization key: "
+            + "can't read key file " + file + " (" + e.getMessage() + "); nothing was read");
+      }
+    } else {
+      source = "environment variable " + variable;
+      String value = variable == null ? null : System.getenv(variable);
+      if (value == null || value.isBlank()) {
+        throw new SamenspelException(SamenspelException.EXIT_USAGE, "No pseudonymization key: "
+            + "set environment variable " + (variable == null ? "SAMENSPEL_PSEUDONYMIZATION_KEY"
+                : variable) + " or pass --key-file (at least 32 bytes, kept outside the data "
+            + "and the configuration); nothing was read");
+      }
+      key = value.strip().getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      return new Pseudonymizer(key);
+    } catch (IllegalArgumentException e) {
+      throw SamenspelException.usage("No usable pseudonymization key in " + source + ": "
+          + e.getMessage() + "; nothing was read");
     }
   }
 }

@@ -1,71 +1,90 @@
 package nl.samenspel.pipelines.ingest;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import nl.samenspel.contract.Column;
 import nl.samenspel.contract.ColumnType;
 import nl.samenspel.contract.Contract;
+import nl.samenspel.contract.QuarantineReason;
 import nl.samenspel.contract.Table;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.pipelines.Checkpoints;
 import nl.samenspel.pipelines.SamenspelException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
+import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Ingest: reads the four extracts with schemas built from the contract (never inferred),
- * validates every value, every key and every reference, and writes typed Parquet to
- * {@code work/ingest/} (with an {@code _error} column that is null for every accepted row). Until row-level quarantine exists, any invalid row stops the run with a
- * one-line message naming the file, the column, the reason, the count and an example: rows are
- * never dropped silently, so rows read always equal rows accepted in a successful run.
+ * pseudonymizes the person key, checks every value, key and reference, and accounts for every
+ * row: it is accepted into {@code work/ingest/TABLE} or quarantined, with a reason code, into
+ * {@code work/quarantine/TABLE/} (CSV, identifiers pseudonymized, values of identifier columns
+ * blank). Per file, rows read = rows accepted + rows quarantined, or the run stops.
+ *
+ * <p>Whether the quarantined shares are acceptable is decided by the caller's quality gate
+ * ({@link nl.samenspel.pipelines.quality.QualityGate}); this stage only counts.
  */
 public final class IngestStage {
 
-  static final String CORRUPT = "_corrupt_record";
-  private static final String ERROR = "_error";
+  static final String ERROR = RowChecks.ERROR;
+  /** Folder under the work folder where quarantined rows go, one CSV folder per table. */
+  public static final String QUARANTINE = "quarantine";
 
   /**
    * @param inputDir folder with the extracts
    * @param workDir folder for the internal tables
    * @param catalog the intervention catalog the codes must come from
+   * @param pseudonymizer keyed pseudonyms for the person key
+   * @param referenceDate dates after this day are "in the future"
    */
-  public record Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog) {}
+  public record Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog,
+      Pseudonymizer pseudonymizer, LocalDate referenceDate) {}
 
-  /** Row accounting of one extract. */
+  /**
+   * Row accounting of one extract.
+   *
+   * @param quarantined rows per reason code, in code order
+   * @param examples per reason code: the first column and (non-identifying) value found
+   * @param droppedColumns columns outside the contract, dropped at ingest (names only)
+   * @param bsn whether the person key came from a {@code bsn} column
+   */
   public record TableReport(String table, String file, long rowsRead, long rowsAccepted,
-      List<String> ignoredColumns) {}
+      long rowsQuarantined, Map<String, Long> quarantined, Map<String, String> examples,
+      List<String> droppedColumns, boolean bsn) {
 
-  /** The typed, validated tables and their accounting. */
+    /** The accounting identity: every row read is accepted or quarantined. */
+    public boolean balanced() {
+      return rowsRead == rowsAccepted + rowsQuarantined;
+    }
+  }
+
+  /** The typed, accepted tables, their accounting and their data-quality metrics. */
   public record Result(Dataset<Row> clients, Dataset<Row> assessments,
-      Dataset<Row> interventions, Dataset<Row> outcomes, List<TableReport> reports) {}
+      Dataset<Row> interventions, Dataset<Row> outcomes, List<TableReport> reports,
+      Map<String, Double> quality) {}
 
   /**
    * Checks, without Spark, that every extract exists and that every CSV header has the
@@ -75,334 +94,202 @@ public final class IngestStage {
     if (!Files.isDirectory(inputDir)) {
       throw SamenspelException.input("Input folder not found: " + inputDir);
     }
-    Map<String, ExtractFile> files = new HashMap<>();
+    Map<String, ExtractFile> files = new LinkedHashMap<>();
     for (Table table : Contract.EXTRACTS) {
       files.put(table.name(), ExtractFile.locate(inputDir, table));
     }
     for (ExtractFile file : files.values()) {
-      if (file.format() == ExtractFile.Format.CSV) {
-        checkColumns(file, csvHeader(file));
-      }
+      ExtractReader.header(file);
     }
     return files;
   }
 
   public Result run(SparkSession spark, Settings settings) {
-    // Locate every file before launching any job, so a missing table fails fast.
     Map<String, ExtractFile> files = preflight(settings.inputDir());
+    Path quarantine = settings.workDir().resolve(QUARANTINE);
+    deleteTree(quarantine);
     List<TableReport> reports = new ArrayList<>();
-    Map<String, Dataset<Row>> typed = new HashMap<>();
+    Map<String, Dataset<Row>> accepted = new HashMap<>();
+    Map<String, Double> quality = new TreeMap<>();
+    Dataset<Row> clients = null;
     for (Table table : Contract.EXTRACTS) {
       ExtractFile file = files.get(table.name());
-      RawExtract raw = read(spark, file);
-      // Parse the text once: typed values and the first problem of each row (the _error
-      // column, null for an accepted row) go to Parquet, and every check after this reads
-      // those columns instead of parsing the extract again.
-      String target = settings.workDir().resolve("ingest").resolve(table.name()).toString();
+      ExtractReader.RawExtract raw = ExtractReader.read(spark, file, settings.pseudonymizer());
+      Path ingest = settings.workDir().resolve("ingest");
+      // Parse the text once: the typed values and the first problem of each row go to
+      // Parquet, and every check after this reads those columns.
+      String checkedPath = ingest.resolve("_checked").resolve(table.name()).toString();
       try {
-        validate(raw.rows(), table).write().mode(SaveMode.Overwrite).parquet(target);
+        RowChecks.values(raw.rows(), table, settings.referenceDate()).write()
+            .mode(SaveMode.Overwrite).parquet(checkedPath);
       } catch (RuntimeException e) {
         throw SamenspelException.input(file.displayName() + " can't be read: " + firstLine(e));
       }
-      Dataset<Row> validated = spark.read().parquet(target);
-      long rows = checkRows(validated, file);
-      Dataset<Row> clean = validated.select(Arrays.stream(ExtractSchemas.typed(table)
-          .fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
-      checkKey(clean, table, file);
-      typed.put(table.name(), clean);
-      reports.add(new TableReport(table.name(), file.displayName(), rows, rows,
-          raw.ignoredColumns()));
-    }
-    checkReferences(typed, files, settings.catalog());
-    return new Result(typed.get(Contract.CLIENTS.name()),
-        typed.get(Contract.ASSESSMENTS.name()), typed.get(Contract.INTERVENTIONS.name()),
-        typed.get(Contract.OUTCOMES.name()), List.copyOf(reports));
-  }
+      Dataset<Row> checked = spark.read().parquet(checkedPath);
+      String ledgerPath = ingest.resolve(table.name()).toString();
+      RowChecks.acrossRows(spark, checked, table, clients, settings.catalog()).write()
+          .mode(SaveMode.Overwrite).parquet(ledgerPath);
+      Dataset<Row> ledger = spark.read().parquet(ledgerPath);
+      Dataset<Row> clean = ledger.filter(col(ERROR).isNull()).drop(ERROR);
 
-  // ---- reading ----------------------------------------------------------------------------
-
-  /** Contract columns as text plus the corrupt-record marker; extra columns are listed. */
-  record RawExtract(Dataset<Row> rows, List<String> ignoredColumns) {}
-
-  static RawExtract read(SparkSession spark, ExtractFile file) {
-    return file.format() == ExtractFile.Format.CSV ? readCsv(spark, file)
-        : readParquet(spark, file);
-  }
-
-  private static RawExtract readCsv(SparkSession spark, ExtractFile file) {
-    List<String> header = csvHeader(file);
-    List<String> ignored = checkColumns(file, header);
-    Dataset<Row> rows = spark.read()
-        .option("header", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .option("encoding", "UTF-8")
-        .schema(ExtractSchemas.text(header, CORRUPT))
-        .csv(file.path().toString());
-    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
-    for (String name : file.table().columnNames()) {
-      columns.add(col(name));
-    }
-    columns.add(col(CORRUPT));
-    return new RawExtract(rows.select(columns.toArray(org.apache.spark.sql.Column[]::new)),
-        ignored);
-  }
-
-  private static List<String> csvHeader(ExtractFile file) {
-    if (Files.isDirectory(file.path())) {
-      throw SamenspelException.input(file.path() + " is a folder; a CSV extract must be one file");
-    }
-    try (InputStream in = Files.newInputStream(file.path())) {
-      byte[] start = in.readNBytes(3);
-      if (start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
-          && (start[2] & 0xFF) == 0xBF) {
-        throw SamenspelException.input(file.displayName()
-            + " starts with a byte-order mark; save it as UTF-8 without BOM");
+      TableReport report = account(spark, checked, ledger, raw.header(), quarantine, table);
+      reports.add(report);
+      if (report.rowsRead() == 0) {
+        throw SamenspelException.input(file.displayName() + " has a header but no rows");
       }
-    } catch (IOException e) {
-      throw SamenspelException.input("Can't read " + file.path() + ": " + e.getMessage());
-    }
-    try (BufferedReader reader = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
-      String line = reader.readLine();
-      if (line == null || line.isBlank()) {
-        throw SamenspelException.input(file.displayName() + " is empty: expected a header line "
-            + String.join(",", file.table().columnNames()));
-      }
-      try (CSVParser parser = CSVParser.parse(line, CSVFormat.DEFAULT)) {
-        return parser.getRecords().get(0).toList().stream().map(String::trim).toList();
-      }
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw SamenspelException.input(file.displayName() + " is not valid UTF-8");
-    } catch (IOException e) {
-      throw SamenspelException.input("Can't read " + file.path() + ": " + e.getMessage());
-    }
-  }
-
-  private static RawExtract readParquet(SparkSession spark, ExtractFile file) {
-    Dataset<Row> rows;
-    try {
-      rows = spark.read().parquet(file.path().toString());
-    } catch (RuntimeException e) {
-      throw SamenspelException.input(file.displayName() + " is not a readable Parquet file");
-    }
-    List<String> header = Arrays.asList(rows.columns());
-    List<String> ignored = checkColumns(file, header);
-    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
-    for (Column column : file.table().columns()) {
-      StructField field = rows.schema().apply(column.name());
-      if (!(field.dataType() instanceof org.apache.spark.sql.types.AtomicType)) {
-        throw SamenspelException.input(file.displayName() + ": column '" + column.name()
-            + "' has type " + field.dataType().simpleString() + ", expected "
-            + column.type().name().toLowerCase());
-      }
-      columns.add(col(column.name()).cast(DataTypes.StringType).as(column.name()));
-    }
-    columns.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
-    try {
-      return new RawExtract(rows.select(columns.toArray(org.apache.spark.sql.Column[]::new)),
-          ignored);
-    } catch (RuntimeException e) {
-      throw SamenspelException.input(file.displayName() + " has columns Samenspel can't read: "
-          + firstLine(e));
-    }
-  }
-
-  /** Fails when a contract column is missing; returns the extra columns, which are ignored. */
-  private static List<String> checkColumns(ExtractFile file, List<String> header) {
-    Set<String> seen = new TreeSet<>();
-    for (String name : header) {
-      if (!seen.add(name)) {
-        throw SamenspelException.input(file.displayName() + ": column '" + name
-            + "' appears twice in the header");
+      quality.putAll(QualityMetrics.of(table, clean, report));
+      accepted.put(table.name(), clean);
+      if (table == Contract.CLIENTS) {
+        clients = clean.select(Contract.CLIENT_ID, Contract.BENEFIT_START_DATE);
+        Checkpoints.reach(Checkpoints.INGEST);
       }
     }
-    for (String expected : file.table().columnNames()) {
-      if (!header.contains(expected)) {
-        throw SamenspelException.input(file.displayName() + ": column '" + expected
-            + "' is missing (expected columns: " + String.join(",", file.table().columnNames())
-            + ")");
-      }
-    }
-    return header.stream().filter(h -> !file.table().columnNames().contains(h)).toList();
+    return new Result(accepted.get(Contract.CLIENTS.name()),
+        accepted.get(Contract.ASSESSMENTS.name()), accepted.get(Contract.INTERVENTIONS.name()),
+        accepted.get(Contract.OUTCOMES.name()), List.copyOf(reports), quality);
   }
-
-  // ---- validation -------------------------------------------------------------------------
 
   /**
-   * Adds typed columns and an {@code _error} struct (column, reason, example) holding the
-   * first problem of the row, or null for a valid row.
+   * Counts the rows read and, from the ledger, the accepted and quarantined rows per reason
+   * (one job); writes the quarantined rows; fails when the numbers don't add up.
    */
-  static Dataset<Row> validate(Dataset<Row> raw, Table table) {
-    List<org.apache.spark.sql.Column> errors = new ArrayList<>();
-    errors.add(when(col(CORRUPT).isNotNull(), error("(row)",
-        "has a different number of fields than the header", lit(""))));
-    List<org.apache.spark.sql.Column> typedColumns = new ArrayList<>();
-    for (Column column : table.columns()) {
-      org.apache.spark.sql.Column text = trim(col(column.name()));
-      org.apache.spark.sql.Column present = text.isNotNull().and(text.notEqual(""));
-      org.apache.spark.sql.Column value;
-      org.apache.spark.sql.Column invalid;
-      String reason;
-      switch (column.type()) {
-        case STRING -> {
-          value = when(present, text);
-          if (column.allowedValues().isEmpty()) {
-            invalid = lit(false);
-            reason = "";
-          } else {
-            invalid = present.and(text.isin(column.allowedValues().toArray()).unary_$bang());
-            reason = "is not one of " + String.join(", ", new TreeSet<>(column.allowedValues()));
-          }
-        }
-        case INTEGER -> {
-          value = when(present, expr("try_cast(trim(`" + column.name() + "`) AS INT)"));
-          org.apache.spark.sql.Column outside = lit(false);
-          if (column.minimum() != null) {
-            outside = outside.or(value.lt(column.minimum()));
-          }
-          if (column.maximum() != null) {
-            outside = outside.or(value.gt(column.maximum()));
-          }
-          invalid = present.and(value.isNull().or(outside));
-          reason = column.minimum() == null ? "is not a whole number"
-              : "is not a whole number from " + column.minimum() + " to " + column.maximum();
-        }
-        case DATE -> {
-          value = when(present, expr("try_to_date(trim(`" + column.name() + "`), 'yyyy-MM-dd')"));
-          invalid = present.and(value.isNull());
-          reason = "is not a date (YYYY-MM-DD)";
-        }
-        case MONTH -> {
-          org.apache.spark.sql.Column valid = text.rlike("^[0-9]{4}-(0[1-9]|1[0-2])$");
-          value = when(present.and(valid), text);
-          invalid = present.and(valid.unary_$bang());
-          reason = "is not a month (YYYY-MM)";
-        }
-        case BOOLEAN -> {
-          org.apache.spark.sql.Column lowered = lower(text);
-          value = when(lowered.equalTo("true"), lit(true))
-              .when(lowered.equalTo("false"), lit(false));
-          invalid = present.and(value.isNull());
-          reason = "is not true or false";
-        }
-        default -> throw new IllegalStateException("unhandled type " + column.type());
-      }
-      errors.add(when(invalid, error(column.name(), reason, example(column, text))));
-      if (!column.nullable()) {
-        errors.add(when(present.unary_$bang(), error(column.name(), "is empty", lit(""))));
-      }
-      typedColumns.add(value.cast(ExtractSchemas.sparkType(column)).as(column.name()));
-      if (column.type() == ColumnType.MONTH) {
-        typedColumns.add(expr("int(substr(trim(`" + column.name() + "`), 1, 4)) * 12 + "
-            + "int(substr(trim(`" + column.name() + "`), 6, 2)) - 1")
-            .as(column.name() + ExtractSchemas.MONTH_INDEX_SUFFIX));
-      }
-    }
-    typedColumns.add(org.apache.spark.sql.functions.coalesce(
-        errors.toArray(org.apache.spark.sql.Column[]::new)).as(ERROR));
-    return raw.select(typedColumns.toArray(org.apache.spark.sql.Column[]::new));
-  }
-
-  private static org.apache.spark.sql.Column error(String column, String reason,
-      org.apache.spark.sql.Column example) {
-    return struct(lit(column).as("column"), lit(reason).as("reason"), example.as("example"));
-  }
-
-  /** Identifiers are never echoed in messages; other values are, to help the analyst. */
-  private static org.apache.spark.sql.Column example(Column column,
-      org.apache.spark.sql.Column text) {
-    return column.name().endsWith("_id") ? lit("") : text;
-  }
-
-  /** One job: counts rows and problems; fails with one line when any row is invalid. */
-  private static long checkRows(Dataset<Row> validated, ExtractFile file) {
-    // Bounded: one row per (column, reason) plus one for the valid rows.
-    List<Row> groups = validated
-        .groupBy(col(ERROR + ".column").as("column"), col(ERROR + ".reason").as("reason"))
-        .agg(count(lit(1)).as("rows"), first(col(ERROR + ".example"), true).as("example"))
-        .collectAsList();
-    groups = new ArrayList<>(groups);
-    groups.sort(java.util.Comparator.comparingLong((Row g) -> -g.getLong(2))
-        .thenComparing(g -> g.isNullAt(0) ? "" : g.getString(0)));
-    long total = 0;
-    long invalid = 0;
-    List<String> problems = new ArrayList<>();
+  private static TableReport account(SparkSession spark, Dataset<Row> checked,
+      Dataset<Row> ledger, ExtractReader.Header header, Path quarantine, Table table) {
+    String file = header.file().displayName();
+    long read = checked.count();
+    // Bounded: one row per (reason, column) plus one for the accepted rows.
+    List<Row> groups = new ArrayList<>(ledger
+        .groupBy(col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"))
+        .agg(count(lit(1)).as("rows"), first(col(ERROR + ".value"), true).as("value"))
+        .collectAsList());
+    groups.sort(Comparator.comparing((Row g) -> g.isNullAt(0) ? "" : g.getString(0))
+        .thenComparing(g -> g.isNullAt(1) ? "" : g.getString(1)));
+    long acceptedRows = 0;
+    Map<String, Long> byReason = new TreeMap<>();
+    Map<String, String> examples = new TreeMap<>();
     for (Row group : groups) {
       long rows = group.getLong(2);
-      total += rows;
-      if (!group.isNullAt(0)) {
-        invalid += rows;
-        String example = group.isNullAt(3) || group.getString(3).isEmpty() ? ""
-            : ", e.g. '" + group.getString(3) + "'";
-        String where = group.getString(0).equals("(row)") ? "row" : "column '"
-            + group.getString(0) + "'";
-        problems.add(where + " " + group.getString(1) + " (" + rows
-            + (rows == 1 ? " row" : " rows") + example + ")");
+      if (group.isNullAt(0)) {
+        acceptedRows += rows;
+        continue;
+      }
+      String reason = group.getString(0);
+      byReason.merge(reason, rows, Long::sum);
+      String value = group.isNullAt(3) || group.getString(3).isEmpty() ? ""
+          : " '" + group.getString(3) + "'";
+      examples.putIfAbsent(reason, (group.getString(1).equals("(row)") ? "row"
+          : "column " + group.getString(1)) + value);
+    }
+    long quarantinedRows = byReason.values().stream().mapToLong(Long::longValue).sum();
+    if (quarantinedRows > 0) {
+      String target = quarantine.resolve(table.name()).toString();
+      List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
+          col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"),
+          col(ERROR + ".value").as("value")));
+      for (String name : table.columnNames()) {
+        columns.add(col(name).cast("string").as(name));
+      }
+      ledger.filter(col(ERROR).isNotNull())
+          .select(columns.toArray(org.apache.spark.sql.Column[]::new))
+          .orderBy("reason", "column", "value")
+          .coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
+          .option("escape", "\"").csv(target);
+      long written = spark.read().option("header", "true").option("escape", "\"")
+          .option("multiLine", "true").csv(target).count();
+      if (written != quarantinedRows) {
+        throw new SamenspelException(SamenspelException.EXIT_INTERNAL, file + ": "
+            + quarantinedRows + " rows were quarantined but " + written + " were written to "
+            + target + "; nothing was published");
       }
     }
-    if (invalid > 0) {
-      throw SamenspelException.input(file.displayName() + ": " + invalid + " of " + total
-          + " rows are invalid: " + String.join("; ", problems.subList(0,
-              Math.min(3, problems.size())))
-          + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more problems" : "")
-          + ". Nothing was published; fix the extract (see docs/data-contract.md)");
+    TableReport report = new TableReport(table.name(), file, read, acceptedRows,
+        quarantinedRows, byReason, examples, header.dropped(), header.hasBsn());
+    if (!report.balanced()) {
+      throw new SamenspelException(SamenspelException.EXIT_INTERNAL, file + ": rows read ("
+          + read + ") are not rows accepted (" + acceptedRows + ") + rows quarantined ("
+          + quarantinedRows + "); nothing was published (please report this)");
     }
-    return total;
+    return report;
   }
 
-  private static void checkKey(Dataset<Row> clean, Table table, ExtractFile file) {
-    org.apache.spark.sql.Column[] key = table.key().stream().map(c -> col(c))
-        .toArray(org.apache.spark.sql.Column[]::new);
-    long duplicated = clean.groupBy(key).count().filter(col("count").gt(1)).count();
-    if (duplicated > 0) {
-      throw SamenspelException.input(file.displayName() + ": " + duplicated + " values of "
-          + String.join(" + ", table.key()) + " occur more than once; each row needs a unique "
-          + String.join(" + ", table.key()) + ". Nothing was published");
+  /** Data-quality metrics of the accepted rows of one table, for the drift gate. */
+  static final class QualityMetrics {
+
+    private QualityMetrics() {}
+
+    /**
+     * {@code T.rows}, {@code T.quarantined_share}, {@code T.null_rate.C} for every optional
+     * column, {@code T.share.C.V} for every value of a closed-list column and of
+     * {@code intervention_code}; for outcomes {@code outcomes.clients_with_month_gaps}.
+     * One Spark job per table (two for outcomes).
+     */
+    static Map<String, Double> of(Table table, Dataset<Row> clean, TableReport report) {
+      Map<String, Double> metrics = new TreeMap<>();
+      String t = table.name();
+      metrics.put(t + ".rows", (double) report.rowsAccepted());
+      metrics.put(t + ".quarantined_share", report.rowsRead() == 0 ? 0.0
+          : report.rowsQuarantined() / (double) report.rowsRead());
+      List<org.apache.spark.sql.Column> pairs = new ArrayList<>();
+      for (Column column : table.columns()) {
+        if (column.nullable()) {
+          pairs.add(struct(lit("null_rate." + column.name()).as("k"),
+              when(col(column.name()).isNull(), lit("null")).otherwise(lit("set")).as("v")));
+        }
+        if (!column.allowedValues().isEmpty()
+            || column.name().equals(Contract.INTERVENTION_CODE)) {
+          pairs.add(struct(lit("share." + column.name()).as("k"),
+              col(column.name()).cast("string").as("v")));
+        }
+      }
+      if (pairs.isEmpty() || report.rowsAccepted() == 0) {
+        return metrics;
+      }
+      // Bounded: one row per (column, value) of closed lists and catalog codes.
+      List<Row> counts = clean.select(explode(array(pairs.toArray(
+              org.apache.spark.sql.Column[]::new))).as("p"))
+          .groupBy(col("p.k"), col("p.v")).count().collectAsList();
+      double n = report.rowsAccepted();
+      for (Row row : counts) {
+        String key = row.getString(0);
+        if (key.startsWith("null_rate.")) {
+          if ("null".equals(row.getString(1))) {
+            metrics.put(t + "." + key, row.getLong(2) / n);
+          } else {
+            metrics.putIfAbsent(t + "." + key, 0.0);
+          }
+        } else {
+          metrics.put(t + "." + key + "." + row.getString(1), row.getLong(2) / n);
+        }
+      }
+      if (table == Contract.OUTCOMES) {
+        String index = Contract.MONTH + ExtractSchemas.MONTH_INDEX_SUFFIX;
+        Row gaps = clean.groupBy(Contract.CLIENT_ID)
+            .agg(org.apache.spark.sql.functions.max(index).minus(
+                    org.apache.spark.sql.functions.min(index)).plus(1)
+                .minus(count(lit(1))).as("missing"))
+            .agg(org.apache.spark.sql.functions.sum(when(col("missing").gt(0), 1).otherwise(0)),
+                org.apache.spark.sql.functions.sum("missing"), count(lit(1)))
+            .first();
+        long clientsWithGaps = gaps.isNullAt(0) ? 0 : gaps.getLong(0);
+        long clientCount = gaps.getLong(2);
+        metrics.put("outcomes.clients_with_month_gaps_share",
+            clientCount == 0 ? 0.0 : clientsWithGaps / (double) clientCount);
+        metrics.put("outcomes.missing_months", gaps.isNullAt(1) ? 0.0 : gaps.getLong(1));
+      }
+      return metrics;
     }
   }
 
-  private static void checkReferences(Map<String, Dataset<Row>> typed,
-      Map<String, ExtractFile> files, List<CatalogEntry> catalog) {
-    Dataset<Row> clientIds = typed.get(Contract.CLIENTS.name()).select(Contract.CLIENT_ID);
-    for (Table child : List.of(Contract.ASSESSMENTS, Contract.INTERVENTIONS, Contract.OUTCOMES)) {
-      long orphans = typed.get(child.name())
-          .join(clientIds, typed.get(child.name()).col(Contract.CLIENT_ID)
-              .equalTo(clientIds.col(Contract.CLIENT_ID)), "left_anti")
-          .count();
-      if (orphans > 0) {
-        throw SamenspelException.input(files.get(child.name()).displayName() + ": " + orphans
-            + " rows refer to a client_id that is not in "
-            + files.get(Contract.CLIENTS.name()).displayName() + ". Nothing was published");
-      }
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
     }
-    Map<String, String> disciplineOfCode = catalog.stream().collect(Collectors.toMap(
-        CatalogEntry::code, e -> e.discipline().name()));
-    // Bounded: one row per distinct (code, discipline) in the extract.
-    List<Row> codes = typed.get(Contract.INTERVENTIONS.name())
-        .groupBy(Contract.INTERVENTION_CODE, Contract.DISCIPLINE).count()
-        .collectAsList();
-    codes = new ArrayList<>(codes);
-    codes.sort(java.util.Comparator.comparing((Row r) -> r.getString(0))
-        .thenComparing(r -> r.getString(1)));
-    String file = files.get(Contract.INTERVENTIONS.name()).displayName();
-    List<String> unknown = new ArrayList<>();
-    long unknownRows = 0;
-    for (Row row : codes) {
-      String code = row.getString(0);
-      String catalogDiscipline = disciplineOfCode.get(code);
-      if (catalogDiscipline == null) {
-        unknown.add(code);
-        unknownRows += row.getLong(2);
-      } else if (!catalogDiscipline.equals(row.getString(1))) {
-        throw SamenspelException.input(file + ": intervention_code '" + code
-            + "' has discipline " + row.getString(1) + " but the catalog says "
-            + catalogDiscipline + " (" + row.getLong(2) + " rows)");
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
       }
-    }
-    if (!unknown.isEmpty()) {
-      throw SamenspelException.input(file + ": column 'intervention_code' has " + unknown.size()
-          + " codes that are not in the catalog (" + unknownRows + " rows, e.g. '"
-          + unknown.get(0) + "'); map them to catalog codes or add them to the catalog");
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't clear " + root, e);
     }
   }
 

@@ -6,26 +6,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.disclosure.Violation;
+import nl.samenspel.pipelines.Checkpoints;
 import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.run.Releases;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Publish: renders one {@link EvidenceReport} into every format in a staging folder next to
- * {@code published/}, re-checks the staging folder with {@link PublishAudit}, and only then swaps
- * it in by renames, so a reader sees either the previous or the new publish, never a
+ * Publish: renders one {@link EvidenceReport} into every format in a staging folder, re-checks
+ * the staging folder with {@link PublishAudit}, and only then swaps it in with one atomic rename
+ * ({@link Releases}), so a reader sees either the previous or the new publish, never a
  * half-written or unchecked one. Only aggregates are written: no client id, no row.
  */
 public final class PublishStage {
 
-  public static final String PUBLISHED = "published";
   public static final String EVIDENCE_JSON = "evidence.json";
   public static final String EVIDENCE_SCHEMA = "evidence.schema.json";
   public static final String EVIDENCE_CSV = "evidence.csv";
@@ -43,18 +41,19 @@ public final class PublishStage {
     List<Violation> check(Path folder, DisclosureRules rules, SparkSession spark);
   }
 
-  /** Writes, audits and swaps in the publish; returns the path of {@code published/}. */
-  public static Path publish(SparkSession spark, Path outDir, EvidenceReport report) {
-    return publish(spark, outDir, report, PublishAudit::check);
+  /**
+   * Writes, audits and swaps in the publish of run {@code runId}; returns the link readers open
+   * ({@code published/} or {@code published/PERIOD/}).
+   */
+  public static Path publish(SparkSession spark, Releases releases, String runId,
+      EvidenceReport report) {
+    return publish(spark, releases, runId, report, PublishAudit::check);
   }
 
-  static Path publish(SparkSession spark, Path outDir, EvidenceReport report, Auditor auditor) {
-    Path published = outDir.resolve(PUBLISHED);
-    Path staging = outDir.resolve(PUBLISHED + ".staging");
-    Path previous = outDir.resolve(PUBLISHED + ".previous");
+  static Path publish(SparkSession spark, Releases releases, String runId, EvidenceReport report,
+      Auditor auditor) {
+    Path staging = releases.staging(runId);
     try {
-      deleteTree(staging);
-      Files.createDirectories(staging);
       String json = EvidenceJson.render(report);
       Files.writeString(staging.resolve(EVIDENCE_JSON), json, StandardCharsets.UTF_8);
       try (InputStream schema = PublishStage.class.getClassLoader()
@@ -64,6 +63,7 @@ public final class PublishStage {
       List<Row> rows = EvidenceTable.rows(json);
       Files.writeString(staging.resolve(EVIDENCE_CSV), EvidenceTable.csv(rows),
           StandardCharsets.UTF_8);
+      Checkpoints.reach(Checkpoints.PUBLISH_STAGING);
       EvidenceTable.writeParquet(spark, rows, staging.resolve(EVIDENCE_PARQUET));
       String html = ReportPage.render(report);
       Files.writeString(staging.resolve(INDEX_HTML), html, StandardCharsets.UTF_8);
@@ -78,26 +78,15 @@ public final class PublishStage {
                 + violations.stream().limit(VIOLATIONS_SHOWN).map(Violation::toString)
                     .collect(Collectors.joining("; ")));
       }
-      deleteTree(previous);
-      if (Files.exists(published)) {
-        Files.move(published, previous, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(staging, published, StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(previous);
-      return published;
+      Checkpoints.reach(Checkpoints.PUBLISH_AUDITED);
+      return releases.swapIn(staging, runId,
+          () -> Checkpoints.reach(Checkpoints.PUBLISH_SWAPPED));
     } catch (IOException e) {
-      throw new UncheckedIOException("can't publish to " + published, e);
+      throw new UncheckedIOException("can't publish to " + releases.link(), e);
     }
   }
 
   static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    Releases.deleteTree(root);
   }
 }

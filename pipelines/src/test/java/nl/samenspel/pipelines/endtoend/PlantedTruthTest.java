@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.SparkTestSession;
+import nl.samenspel.pipelines.TestKeys;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.generate.MunicipalityGenerator;
 import nl.samenspel.pipelines.generate.Scenario;
@@ -63,7 +64,8 @@ class PlantedTruthTest {
     long started = System.nanoTime();
     Pipeline.Outcome outcome = Pipeline.run(SparkTestSession.get(), new Pipeline.Settings(input,
         dir.resolve("out"), CatalogReader.bundled(), JourneysStage.Settings.DEFAULT,
-        SubgroupEstimation.Settings.DEFAULT, Pipeline.Publication.DEFAULT), STAGES::add);
+        SubgroupEstimation.Settings.DEFAULT, Pipeline.Publication.DEFAULT,
+        TestKeys.operations()), STAGES::add);
     double seconds = (System.nanoTime() - started) / 1e9;
     published = outcome.published();
 

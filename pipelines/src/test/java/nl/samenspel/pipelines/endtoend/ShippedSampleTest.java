@@ -10,6 +10,7 @@ import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.SparkTestSession;
+import nl.samenspel.pipelines.TestKeys;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.publish.BrowserCheck;
@@ -37,7 +38,8 @@ class ShippedSampleTest {
   static Pipeline.Outcome run(Path out) {
     return Pipeline.run(SparkTestSession.get(), new Pipeline.Settings(SAMPLE, out,
         CatalogReader.bundled(), JourneysStage.Settings.DEFAULT,
-        SubgroupEstimation.Settings.DEFAULT, Pipeline.Publication.DEFAULT), line -> { });
+        SubgroupEstimation.Settings.DEFAULT, Pipeline.Publication.DEFAULT,
+        TestKeys.operations()), line -> { });
   }
 
   @BeforeAll

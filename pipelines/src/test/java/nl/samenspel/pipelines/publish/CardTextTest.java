@@ -20,7 +20,8 @@ class CardTextTest {
       new PopulationCount("ALL", 2400, 210, 402), new PopulationCount("SELF_EFFICACY", 900, 80,
           120), new PopulationCount("CONTEXT", 700, 64, 5));
   static final List<IngestStage.TableReport> FILES = List.of(
-      new IngestStage.TableReport("clients", "clients.csv", 2000, 2000, List.of()));
+      new IngestStage.TableReport("clients", "clients.csv", 2000, 2000, 0, java.util.Map.of(),
+          java.util.Map.of(), List.of(), false));
 
   /** A clear finding, a pair with interplay and an unclear one. */
   static final EvidenceRecord CLEAR = finding("SELF_EFFICACY", "KM_SELF_EFFICACY_COACHING")

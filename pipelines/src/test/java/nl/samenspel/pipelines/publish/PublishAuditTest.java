@@ -12,6 +12,7 @@ import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.disclosure.Violation;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.SparkTestSession;
+import nl.samenspel.pipelines.run.Releases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,15 @@ class PublishAuditTest {
   /** One real publish for the class; each test edits its own copy. */
   @BeforeAll
   static void publishOnce() {
-    PublishStage.publish(SparkTestSession.get(), pristine, CardTextTest.report(Language.NL));
+    PublishStage.publish(SparkTestSession.get(), Releases.of(pristine, null), "r0",
+        CardTextTest.report(Language.NL));
   }
 
   @BeforeEach
   void copy() throws IOException {
-    published = dir.resolve(PublishStage.PUBLISHED);
+    published = dir.resolve(Releases.PUBLISHED);
     Files.createDirectories(published);
-    try (var files = Files.list(pristine.resolve(PublishStage.PUBLISHED))) {
+    try (var files = Files.list(pristine.resolve(Releases.PUBLISHED))) {
       for (Path file : files.toList()) {
         Files.copy(file, published.resolve(file.getFileName()));
       }
@@ -120,7 +122,7 @@ class PublishAuditTest {
     byte[] before = Files.readAllBytes(published.resolve(PublishStage.EVIDENCE_JSON));
     PublishStage.Auditor failing = (folder, rules, spark) -> List.of(new Violation(
         Violation.Kind.SMALL_COUNT, "population/ALL/durable", "planted by the test"));
-    assertThatThrownBy(() -> PublishStage.publish(SparkTestSession.get(), dir,
+    assertThatThrownBy(() -> PublishStage.publish(SparkTestSession.get(), Releases.of(dir, null), "r1",
         CardTextTest.report(Language.EN), failing))
         .isInstanceOf(SamenspelException.class)
         .hasMessageStartingWith("Publish refused by the disclosure audit")
@@ -128,6 +130,7 @@ class PublishAuditTest {
             .isEqualTo(SamenspelException.EXIT_DISCLOSURE));
     assertThat(Files.readAllBytes(published.resolve(PublishStage.EVIDENCE_JSON)))
         .isEqualTo(before);
-    assertThat(dir.resolve(PublishStage.PUBLISHED + ".staging")).doesNotExist();
+    assertThat(dir.resolve(Releases.RELEASES).resolve("r1.staging")).doesNotExist();
+    assertThat(dir.resolve(Releases.RELEASES).resolve("r1")).doesNotExist();
   }
 }
