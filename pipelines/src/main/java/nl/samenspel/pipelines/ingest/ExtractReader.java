@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +100,7 @@ final class ExtractReader {
     Dataset<Row> rows;
     try {
       rows = spark.read().parquet(file.path().toString());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked in Java but thrown undeclared
       throw SamenspelException.input(file.displayName() + " is not a readable Parquet file "
           + "(not Parquet, truncated or empty); export it again");
     }
@@ -196,20 +195,37 @@ final class ExtractReader {
     } catch (IOException e) {
       throw SamenspelException.input("Can't read " + file.displayName() + ": " + e.getMessage());
     }
-    try (BufferedReader reader = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
-      String line = reader.readLine();
-      if (line == null || line.isBlank()) {
-        throw SamenspelException.input(file.displayName() + " is empty: expected a header line "
-            + String.join(",", file.table().columnNames()) + " and rows");
+    // Only the first line is decoded here (strictly); bad bytes further down are a row problem
+    // (INVALID_ENCODING), found by the row checks.
+    byte[] firstLine;
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file.path()))) {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      for (int b; (b = in.read()) != -1 && b != '\n'; ) {
+        line.write(b);
       }
-      try (CSVParser parser = CSVParser.parse(line, CSVFormat.DEFAULT)) {
-        return parser.getRecords().get(0).toList().stream().map(String::trim).toList();
-      }
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw SamenspelException.input(file.displayName() + " is not UTF-8 (its header already "
-          + "holds other bytes); save it as UTF-8");
+      firstLine = line.toByteArray();
     } catch (IOException e) {
       throw SamenspelException.input("Can't read " + file.displayName() + ": " + e.getMessage());
+    }
+    String line;
+    try {
+      line = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(firstLine)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw SamenspelException.input(file.displayName() + " is not UTF-8 (its header line holds "
+          + "other bytes); save it as UTF-8");
+    }
+    if (line.isBlank()) {
+      throw SamenspelException.input(file.displayName() + " is empty: expected a header line "
+          + String.join(",", file.table().columnNames()) + " and rows");
+    }
+    try (CSVParser parser = CSVParser.parse(line.strip(), CSVFormat.DEFAULT)) {
+      return parser.getRecords().get(0).toList().stream().map(String::trim).toList();
+    } catch (IOException | RuntimeException e) {
+      throw SamenspelException.input(file.displayName() + ": the header line can't be read as "
+          + "CSV");
     }
   }
 

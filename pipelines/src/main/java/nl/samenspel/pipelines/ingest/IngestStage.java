@@ -122,7 +122,7 @@ public final class IngestStage {
       try {
         RowChecks.values(raw.rows(), table, settings.referenceDate()).write()
             .mode(SaveMode.Overwrite).parquet(checkedPath);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is checked in Java but thrown undeclared
         throw SamenspelException.input(file.displayName() + " can't be read: " + firstLine(e));
       }
       Dataset<Row> checked = spark.read().parquet(checkedPath);
@@ -185,7 +185,7 @@ public final class IngestStage {
       String target = quarantine.resolve(table.name()).toString();
       List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
           col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"),
-          col(ERROR + ".value").as("value")));
+          when(col(ERROR + ".value").notEqual(""), col(ERROR + ".value")).as("value")));
       for (String name : table.columnNames()) {
         columns.add(col(name).cast("string").as(name));
       }

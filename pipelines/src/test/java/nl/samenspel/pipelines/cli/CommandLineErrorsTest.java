@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bad input to the CLI: one line on stderr that names the file, column or flag, a documented
  * exit code, and never a stack trace. Each case starts from a small valid extract and breaks
- * one thing.
+ * one thing. Bad rows (quarantined, not fatal) are in {@code QuarantineFixturesTest}.
  */
 class CommandLineErrorsTest {
 
@@ -100,66 +100,6 @@ class CommandLineErrorsTest {
   }
 
   @Test
-  void invalidValueNamesFileColumnAndCount(@TempDir Path dir) throws IOException {
-    Path input = copy(dir.resolve("in"));
-    Path assessments = input.resolve("assessments.csv");
-    List<String> lines = Files.readAllLines(assessments);
-    String first = lines.get(1);
-    String[] fields = first.split(",", -1);
-    fields[fields.length - 4] = "7"; // score_skills
-    lines.set(1, String.join(",", fields));
-    Files.write(assessments, lines);
-    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
-    assertOneLineError(result, SamenspelException.EXIT_INPUT, "assessments.csv",
-        "1 of 60 rows are invalid", "column 'score_skills'", "from 1 to 5", "e.g. '7'");
-  }
-
-  @Test
-  void unknownInterventionCodeIsNamed(@TempDir Path dir) throws IOException {
-    Path input = copy(dir.resolve("in"));
-    List<String> lines = Files.readAllLines(input.resolve("interventions.csv"));
-    String[] fields = lines.get(1).split(",", -1);
-    fields[3] = "KM_HOME_MADE";
-    lines.set(1, String.join(",", fields));
-    Files.write(input.resolve("interventions.csv"), lines);
-    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
-    assertOneLineError(result, SamenspelException.EXIT_INPUT, "interventions.csv",
-        "intervention_code", "KM_HOME_MADE", "not in the catalog");
-  }
-
-  @Test
-  void orphanReferenceIsReported(@TempDir Path dir) throws IOException {
-    Path input = copy(dir.resolve("in"));
-    List<String> lines = Files.readAllLines(input.resolve("clients.csv"));
-    lines.remove(1);
-    Files.write(input.resolve("clients.csv"), lines);
-    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
-    assertOneLineError(result, SamenspelException.EXIT_INPUT, "assessments.csv", "client_id",
-        "not in clients.csv");
-  }
-
-  @Test
-  void rowWithTooFewFieldsIsNeverDroppedSilently(@TempDir Path dir) throws IOException {
-    Path input = copy(dir.resolve("in"));
-    Files.writeString(input.resolve("outcomes.csv"), "P0000001,2024-01\n",
-        java.nio.file.StandardOpenOption.APPEND);
-    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
-    assertOneLineError(result, SamenspelException.EXIT_INPUT, "outcomes.csv",
-        "different number of fields");
-  }
-
-  @Test
-  void duplicateKeyIsReported(@TempDir Path dir) throws IOException {
-    Path input = copy(dir.resolve("in"));
-    List<String> lines = Files.readAllLines(input.resolve("clients.csv"));
-    lines.add(lines.get(1));
-    Files.write(input.resolve("clients.csv"), lines);
-    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
-    assertOneLineError(result, SamenspelException.EXIT_INPUT, "clients.csv", "client_id",
-        "more than once");
-  }
-
-  @Test
   void emptyFileIsReported(@TempDir Path dir) throws IOException {
     Path input = copy(dir.resolve("in"));
     Files.writeString(input.resolve("outcomes.csv"), "");
@@ -176,7 +116,7 @@ class CommandLineErrorsTest {
   @Test
   void noCommandIsAUsageError() {
     Result result = run();
-    assertOneLineError(result, SamenspelException.EXIT_USAGE, "use demo, run, generate or estimate",
+    assertOneLineError(result, SamenspelException.EXIT_USAGE, "use demo, run, check, generate or estimate",
         "(try: samenspel --help)");
   }
 
@@ -201,6 +141,57 @@ class CommandLineErrorsTest {
         "--disclosure-threshold", "5");
     assertOneLineError(threshold, SamenspelException.EXIT_USAGE, "--disclosure-threshold",
         "at least 10");
+  }
+
+  @Test
+  void runWithoutKeyStopsBeforeReadingData(@TempDir Path dir) throws IOException {
+    // The input folder does not even exist: the key is checked before anything is opened.
+    Result noEnv = run("run", "--input", dir.resolve("nowhere").toString(), "--out",
+        dir.resolve("out").toString(), "--key-env", "SAMENSPEL_TEST_UNSET_KEY");
+    assertOneLineError(noEnv, SamenspelException.EXIT_USAGE, "No pseudonymization key",
+        "SAMENSPEL_TEST_UNSET_KEY", "nothing was read");
+    Result noFile = run("run", "--input", valid.toString(), "--out",
+        dir.resolve("out").toString(), "--key-file", dir.resolve("missing.key").toString());
+    assertOneLineError(noFile, SamenspelException.EXIT_USAGE, "No pseudonymization key",
+        "missing.key");
+    Path shortKey = dir.resolve("short.key");
+    Files.writeString(shortKey, "too-short");
+    Result tooShort = run("run", "--input", valid.toString(), "--out",
+        dir.resolve("out").toString(), "--key-file", shortKey.toString());
+    assertOneLineError(tooShort, SamenspelException.EXIT_USAGE, "at least 32 bytes");
+    assertThat(dir.resolve("out")).as("nothing written without a key").doesNotExist();
+  }
+
+  @Test
+  void configurationErrorsNameFileAndKey(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("samenspel.yaml");
+    Files.writeString(config, "journeys:\n  window_dayz: 30\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "samenspel.yaml",
+        "unknown key 'journeys.window_dayz'");
+    Files.writeString(config, "journeys:\n  window_days: ninety\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "'journeys.window_days' must be "
+        + "a whole number");
+    Files.writeString(config, "estimation:\n  covariates: [age, sex, household_type, "
+        + "education_level, benefit_duration, element_scores, nationaliteit]\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "'nationaliteit'",
+        "never adjusts for");
+    Files.writeString(config, "estimation:\n  covariates: [age, sex, household_type, "
+        + "education_level, benefit_duration, element_scores, income]\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "'income' is not a covariate");
+    Files.writeString(config, "quality:\n  max_quarantine_share_by_reason: {typo_reason: 0.1}\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "unknown reason 'typo_reason'");
+    Files.writeString(config, "journeys: [\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "samenspel.yaml is not valid YAML");
+    assertOneLineError(run("run", "--config", dir.resolve("nope.yaml").toString()),
+        SamenspelException.EXIT_USAGE, "--config: file not found");
+    assertOneLineError(run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--period", "2026-Q5"), SamenspelException.EXIT_USAGE, "2026-Q3", "'2026-Q5'");
   }
 
   @Test
