@@ -61,6 +61,8 @@ public final class EvidenceJson {
           PublishedCounts.ROWS_READ)));
       count(node, PublishedCounts.ROWS_ACCEPTED, counts.value(PublishedCounts.file(file.file(),
           PublishedCounts.ROWS_ACCEPTED)));
+      count(node, PublishedCounts.ROWS_QUARANTINED, counts.value(PublishedCounts.file(
+          file.file(), PublishedCounts.ROWS_QUARANTINED)));
     }
     ArrayNode population = root.putArray("population");
     for (PopulationCount p : report.population()) {

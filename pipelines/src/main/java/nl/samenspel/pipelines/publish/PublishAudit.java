@@ -101,6 +101,8 @@ public final class PublishAudit {
           file.get(PublishedCounts.ROWS_READ));
       put(counts, PublishedCounts.file(name, PublishedCounts.ROWS_ACCEPTED),
           file.get(PublishedCounts.ROWS_ACCEPTED));
+      put(counts, PublishedCounts.file(name, PublishedCounts.ROWS_QUARANTINED),
+          file.get(PublishedCounts.ROWS_QUARANTINED));
     }
     for (JsonNode row : root.get("population")) {
       String element = row.get("element").asText();
@@ -149,6 +151,9 @@ public final class PublishAudit {
       }
     }
     relations.addAll(PublishedCounts.combinationRelations(singles));
+    List<String> files = new ArrayList<>();
+    root.get("files").forEach(f -> files.add(f.get("file").asText()));
+    relations.addAll(PublishedCounts.fileRelations(files));
     return relations;
   }
 

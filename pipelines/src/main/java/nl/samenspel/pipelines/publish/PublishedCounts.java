@@ -35,6 +35,7 @@ public final class PublishedCounts {
   static final String UNDETERMINED = "undetermined";
   static final String ROWS_READ = "rows_read";
   static final String ROWS_ACCEPTED = "rows_accepted";
+  static final String ROWS_QUARANTINED = "rows_quarantined";
   static final String N_TREATED = "n_treated";
   static final String N_COMPARISON = "n_comparison";
   static final String N_TRIMMED = "n_trimmed";
@@ -69,7 +70,9 @@ public final class PublishedCounts {
     for (IngestStage.TableReport file : files) {
       counts.put(file(file.file(), ROWS_READ), file.rowsRead());
       counts.put(file(file.file(), ROWS_ACCEPTED), file.rowsAccepted());
+      counts.put(file(file.file(), ROWS_QUARANTINED), file.rowsQuarantined());
     }
+    relations.addAll(fileRelations(files.stream().map(IngestStage.TableReport::file).toList()));
     for (EvidenceRecord r : records) {
       String key = r.combination().key();
       counts.put(combination(key, N_TREATED), r.nTreated());
@@ -98,6 +101,12 @@ public final class PublishedCounts {
           List.of(population(element, DURABLE), population(element, NOT_DURABLE))));
     }
     return relations;
+  }
+
+  /** Per file: rows read = rows accepted + rows quarantined. */
+  static List<Relation> fileRelations(List<String> files) {
+    return files.stream().map(f -> new Relation(file(f, ROWS_READ),
+        List.of(file(f, ROWS_ACCEPTED), file(f, ROWS_QUARANTINED)))).toList();
   }
 
   /** The relations of single-intervention combinations (keys {@code element|code}). */

@@ -219,7 +219,8 @@ public final class ReportPage {
     for (IngestStage.TableReport file : report.files()) {
       rows.add(Map.of("file", file.file(), "counts", List.of(
           count(report, PublishedCounts.file(file.file(), PublishedCounts.ROWS_READ)),
-          count(report, PublishedCounts.file(file.file(), PublishedCounts.ROWS_ACCEPTED)))));
+          count(report, PublishedCounts.file(file.file(), PublishedCounts.ROWS_ACCEPTED)),
+          count(report, PublishedCounts.file(file.file(), PublishedCounts.ROWS_QUARANTINED)))));
     }
     return rows;
   }
