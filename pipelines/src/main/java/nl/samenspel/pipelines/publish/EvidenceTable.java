@@ -130,7 +130,10 @@ public final class EvidenceTable {
     return EvidenceJson.round(value).toPlainString().toLowerCase(Locale.ROOT);
   }
 
-  /** Writes the rows as one Parquet file at {@code target}, through a scratch folder. */
+  /**
+   * Writes the rows as one Parquet file at {@code target}, through a scratch folder, with a
+   * footer that is the same in every process ({@link ParquetFooter}).
+   */
   public static void writeParquet(SparkSession spark, List<Row> rows, Path target) {
     Path scratch = target.resolveSibling(target.getFileName() + ".spark");
     try {
@@ -143,6 +146,7 @@ public final class EvidenceTable {
       }
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
       PublishStage.deleteTree(scratch);
+      ParquetFooter.normalize(target);
     } catch (IOException e) {
       throw new UncheckedIOException("can't write " + target, e);
     }
