@@ -1,0 +1,393 @@
+package nl.samenspel.pipelines.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import nl.samenspel.pipelines.Checkpoints;
+import nl.samenspel.pipelines.TestKeys;
+import nl.samenspel.pipelines.cli.Main;
+import nl.samenspel.pipelines.run.Releases;
+import nl.samenspel.pipelines.run.RunManifest;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run killed with SIGKILL, in a real child JVM, at every checkpoint from mid-ingest to just
+ * before the {@code published} link is swapped, leaves the previous publish byte for byte as it
+ * was; the next run succeeds, cleans up what the killed runs left in {@code releases/}, and
+ * publishes exactly the same bytes as the first run (same input and configuration).
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KillSafetyTest {
+
+  private static final int CLIENTS = 300;
+  private static final long SEED = 11;
+  /**
+   * Longest wait for a child to reach a checkpoint or to finish a run: a guard against a hang,
+   * not a performance limit (a run takes under a minute on an idle machine, several on a busy
+   * one).
+   */
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  private static final int TAIL_LINES = 40;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+
+  private Path input;
+  private Path out;
+  /** Fixed for every child, so that a run crossing midnight (UTC) can't change the input. */
+  private final String referenceDate = LocalDate.now(ZoneOffset.UTC).toString();
+  /** SHA-256 of every file of the first publish, by path relative to the release folder. */
+  private Map<String, String> baseline;
+  private String baselineRun;
+  private final long started = System.nanoTime();
+  private final Map<String, String> timings = new LinkedHashMap<>();
+
+  @BeforeAll
+  void generateAndPublishOnce() throws Exception {
+    input = dir.resolve("in");
+    out = dir.resolve("out");
+    assertThat(Main.execute(new PrintWriter(new StringWriter()), "generate", "--clients",
+        Integer.toString(CLIENTS), "--seed", Long.toString(SEED), "--out", input.toString()))
+        .isZero();
+
+    Child first = Child.start(this, "baseline", null);
+    first.awaitExit(0);
+    timings.put("baseline run", first.seconds() + " s");
+    Path published = out.resolve(Releases.PUBLISHED);
+    assertThat(Files.isSymbolicLink(published)).as("published is a link" + first.tails()).isTrue();
+    baseline = checksums(published);
+    assertThat(baseline).as(first.tails()).containsKeys("evidence.json", "evidence.csv",
+        "evidence.parquet", "index.html", "report.pdf", "evidence.schema.json");
+    baselineRun = Files.readSymbolicLink(published).getFileName().toString();
+    assertThat(status(baselineRun)).isEqualTo("published");
+  }
+
+  @AfterAll
+  void report() {
+    timings.put("total", String.format("%.1f s", (System.nanoTime() - started) / 1e9));
+    System.out.println("KillSafetyTest timings: " + timings);
+  }
+
+  @Order(1)
+  @ParameterizedTest(name = "killed at {0}")
+  @ValueSource(strings = {Checkpoints.INGEST, Checkpoints.QUALITY, Checkpoints.JOURNEYS,
+      Checkpoints.ESTIMATE, Checkpoints.PUBLISH_STAGING, Checkpoints.PUBLISH_AUDITED,
+      Checkpoints.PUBLISH_SWAPPED})
+  void killAtCheckpointLeavesThePreviousPublishIntact(String checkpoint) throws Exception {
+    Set<String> runsBefore = runs();
+    Child child = Child.start(this, "kill-" + checkpoint, checkpoint);
+    double reached = child.awaitHold(checkpoint);
+    timings.put(checkpoint, String.format("%.1f s", reached));
+    System.out.printf("KillSafetyTest: child reached %s after %.1f s%n", checkpoint, reached);
+    child.kill();
+    String context = " (killed at " + checkpoint + ")" + child.tails();
+
+    Path published = out.resolve(Releases.PUBLISHED);
+    assertThat(Files.isSymbolicLink(published)).as("published is still a link" + context)
+        .isTrue();
+    assertThat(Files.isDirectory(published)).as("published still resolves" + context).isTrue();
+    assertThat(Files.readSymbolicLink(published).getFileName().toString())
+        .as("published still points at the first release" + context).isEqualTo(baselineRun);
+    assertSameBytes(checksums(published), "the previous publish, byte for byte" + context);
+
+    Set<String> killedRuns = new TreeSet<>(runs());
+    killedRuns.removeAll(runsBefore);
+    assertThat(killedRuns).as("one new run folder" + context).hasSize(1);
+    String killed = killedRuns.iterator().next();
+    assertThat(status(killed)).as("the killed run never finished" + context)
+        .isEqualTo("running");
+
+    // The kill happened where the checkpoint says it is.
+    Path releases = out.resolve(Releases.RELEASES);
+    Path staging = releases.resolve(killed + ".staging");
+    switch (checkpoint) {
+      case Checkpoints.PUBLISH_STAGING -> assertThat(staging).as(context)
+          .isDirectoryContaining(p -> p.getFileName().toString().equals("evidence.json"))
+          .isDirectoryNotContaining(p -> p.getFileName().toString().equals("report.pdf"));
+      case Checkpoints.PUBLISH_AUDITED -> assertThat(staging).as(context)
+          .isDirectoryContaining(p -> p.getFileName().toString().equals("report.pdf"));
+      case Checkpoints.PUBLISH_SWAPPED -> assertThat(releases.resolve(killed)).as(context)
+          .isDirectory();
+      default -> assertThat(staging).as(context).doesNotExist();
+    }
+  }
+
+  @Order(2)
+  @Test
+  void nextRunSucceedsCleansUpAndPublishesTheSameBytes() throws Exception {
+    Child next = Child.start(this, "after-kills", null);
+    next.awaitExit(0);
+    timings.put("run after kills", next.seconds() + " s");
+    String context = next.tails();
+    Path published = out.resolve(Releases.PUBLISHED);
+    assertThat(Files.isSymbolicLink(published)).as("published is a link" + context).isTrue();
+    String run = Files.readSymbolicLink(published).getFileName().toString();
+    List<String> releases;
+    try (Stream<Path> entries = Files.list(out.resolve(Releases.RELEASES))) {
+      releases = entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    List<String> hidden;
+    try (Stream<Path> entries = Files.list(out)) {
+      hidden = entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
+          .toList();
+    }
+    Map<String, String> now = checksums(published);
+    SoftAssertions.assertSoftly(softly -> {
+      softly.assertThat(run).as("a new release" + context).isNotEqualTo(baselineRun);
+      softly.assertThat(status(run)).as("status of the new run" + context)
+          .isEqualTo("published");
+      softly.assertThat(releases).as("only the current release is left" + context)
+          .containsExactly(run);
+      softly.assertThat(hidden).as("no temporary link left" + context).isEmpty();
+      softly.assertThat(now).as("same input and configuration, same bytes; files that differ: "
+          + differing(now) + context).isEqualTo(baseline);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private Set<String> runs() throws IOException {
+    try (Stream<Path> folders = Files.list(out.resolve(RunManifest.RUNS))) {
+      return folders.map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  private String status(String runId) {
+    try {
+      JsonNode manifest = JSON.readTree(out.resolve(RunManifest.RUNS).resolve(runId)
+          .resolve(RunManifest.FILE).toFile());
+      return manifest.path("status").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void assertSameBytes(Map<String, String> now, String description) {
+    assertThat(now).as(description + "; files that differ: " + differing(now))
+        .isEqualTo(baseline);
+  }
+
+  /** Files missing, added or changed against the baseline. */
+  private Set<String> differing(Map<String, String> now) {
+    Set<String> names = new TreeSet<>(baseline.keySet());
+    names.addAll(now.keySet());
+    names.removeIf(name -> Objects.equals(baseline.get(name), now.get(name)));
+    return names;
+  }
+
+  /** SHA-256 of every regular file under the folder a link points to, by relative path. */
+  static Map<String, String> checksums(Path link) throws IOException {
+    Path root = link.toRealPath();
+    Map<String, String> sums = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .toList()) {
+        sums.put(root.relativize(file).toString(), sha256(Files.readAllBytes(file)));
+      }
+    }
+    return sums;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JVM flags Spark needs (the --add-opens list and -D flags of spark.jvm.flags). */
+  private static List<String> sparkFlags() {
+    List<String> flags = new ArrayList<>();
+    List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (int i = 0; i < arguments.size(); i++) {
+      String argument = arguments.get(i);
+      if (argument.startsWith("--add-opens=") || argument.startsWith("-Djdk.")
+          || argument.startsWith("-Dio.netty.")) {
+        flags.add(argument);
+      } else if (argument.equals("--add-opens") && i + 1 < arguments.size()) {
+        flags.add(argument);
+        flags.add(arguments.get(++i));
+      }
+    }
+    assertThat(flags).as("the test JVM runs with the Spark flags (spark.jvm.flags)")
+        .anyMatch(flag -> flag.startsWith("--add-opens"));
+    return flags;
+  }
+
+  /** One {@code samenspel run} in a child JVM, with its stdout watched and stderr in a file. */
+  private static final class Child {
+
+    private final Process process;
+    private final long startedNanos;
+    private final List<String> stdout = new ArrayList<>();
+    private final Path stderr;
+    private final CompletableFuture<String> hold = new CompletableFuture<>();
+    private final Thread reader;
+
+    private Child(Process process, Path stderr, String holdAt) {
+      this.process = process;
+      this.startedNanos = System.nanoTime();
+      this.stderr = stderr;
+      String holdLine = holdAt == null ? null : "hold " + holdAt;
+      reader = new Thread(() -> read(process.getInputStream(), holdLine), "child-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Child start(KillSafetyTest test, String name, String holdAt) throws IOException {
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      List<String> command = new ArrayList<>();
+      command.add(java.toString());
+      command.add("-Xmx1g");
+      // A short run on a shared machine: C1 only and one GC thread use about 40% less CPU.
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
+      command.addAll(sparkFlags());
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(Main.class.getName());
+      command.addAll(List.of("run", "--input", test.input.toString(), "--out",
+          test.out.toString(), "--reference-date", test.referenceDate, "--master", "local[2]"));
+      Path logs = Files.createDirectories(dir.resolve("logs"));
+      Path stderr = logs.resolve(name + ".stderr");
+      ProcessBuilder builder = new ProcessBuilder(command).directory(logs.toFile())
+          .redirectError(stderr.toFile());
+      Map<String, String> env = builder.environment();
+      env.put(TestKeys.ENV, TestKeys.KEY);
+      env.put("SPARK_LOCAL_IP", "127.0.0.1");
+      env.remove("SAMENSPEL_HOLD_AT");
+      if (holdAt != null) {
+        env.put("SAMENSPEL_HOLD_AT", holdAt);
+      }
+      return new Child(builder.start(), stderr, holdAt);
+    }
+
+    private void read(InputStream in, String holdLine) {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in,
+          StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          synchronized (stdout) {
+            stdout.add(line);
+          }
+          if (line.equals(holdLine)) {
+            hold.complete(line);
+          }
+        }
+      } catch (IOException e) {
+        // The pipe closes when the child is killed.
+      } finally {
+        hold.completeExceptionally(new IllegalStateException("stdout closed before the hold"));
+      }
+    }
+
+    /** Waits until the child prints {@code hold CHECKPOINT}; returns the seconds it took. */
+    double awaitHold(String checkpoint) throws Exception {
+      try {
+        hold.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return (System.nanoTime() - startedNanos) / 1e9;
+      } catch (TimeoutException | ExecutionException e) {
+        kill();
+        return fail("the child did not reach " + checkpoint + " within " + TIMEOUT + " ("
+            + e.getMessage() + ")" + tails());
+      }
+    }
+
+    /** Waits until the child ends and checks its exit code. */
+    void awaitExit(int expected) throws Exception {
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        fail("the child did not finish within " + TIMEOUT + tails());
+      }
+      reader.join(10_000);
+      assertThat(process.exitValue()).as("exit code" + tails()).isEqualTo(expected);
+    }
+
+    /** SIGKILL to the child and anything it started; waits until it is gone. */
+    void kill() throws InterruptedException {
+      List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+      process.destroyForcibly();
+      descendants.forEach(ProcessHandle::destroyForcibly);
+      assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("the child died" + tails()).isTrue();
+      assertThat(process.exitValue()).as("killed by SIGKILL (128 + 9)" + tails()).isEqualTo(137);
+      for (ProcessHandle descendant : descendants) {
+        descendant.onExit().orTimeout(1, TimeUnit.MINUTES).join();
+      }
+      reader.join(10_000);
+    }
+
+    String seconds() {
+      return String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    /** The last lines of the child's stdout and stderr, for assertion messages. */
+    String tails() {
+      List<String> out;
+      synchronized (stdout) {
+        out = List.copyOf(stdout);
+      }
+      List<String> err;
+      try {
+        err = Files.exists(stderr) ? Files.readAllLines(stderr, StandardCharsets.UTF_8)
+            : List.of();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return "\n--- child stdout (tail) ---\n" + String.join("\n", tail(out))
+          + "\n--- child stderr (tail) ---\n" + String.join("\n", tail(err)) + "\n---";
+    }
+
+    private static List<String> tail(List<String> lines) {
+      return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+    }
+  }
+}
