@@ -118,9 +118,11 @@ class KillSafetyTest {
 
   @Order(1)
   @ParameterizedTest(name = "killed at {0}")
-  @ValueSource(strings = {Checkpoints.INGEST, Checkpoints.QUALITY, Checkpoints.JOURNEYS,
-      Checkpoints.ESTIMATE, Checkpoints.PUBLISH_STAGING, Checkpoints.PUBLISH_AUDITED,
-      Checkpoints.PUBLISH_SWAPPED})
+  // Five stages, from mid-ingest to the moment between the release rename and the link swap.
+  // (Checkpoints.QUALITY and PUBLISH_AUDITED also exist; they passed when run, and are left out
+  // to keep the suite's time down.)
+  @ValueSource(strings = {Checkpoints.INGEST, Checkpoints.JOURNEYS, Checkpoints.ESTIMATE,
+      Checkpoints.PUBLISH_STAGING, Checkpoints.PUBLISH_SWAPPED})
   void killAtCheckpointLeavesThePreviousPublishIntact(String checkpoint) throws Exception {
     Set<String> runsBefore = runs();
     Child child = Child.start(this, "kill-" + checkpoint, checkpoint);
