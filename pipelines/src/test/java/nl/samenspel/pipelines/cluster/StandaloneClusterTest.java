@@ -276,7 +276,8 @@ class StandaloneClusterTest {
         "org/apache/commons/csv/CSVFormat.class");
     assertThat(jar.keySet()).noneMatch(name -> name.startsWith("org/apache/spark/")
         || name.startsWith("scala/") || name.startsWith("org/apache/hadoop/")
-        || name.startsWith("com/fasterxml/jackson/") || name.startsWith("org/slf4j/")
+        || name.startsWith("com/fasterxml/jackson/core/")
+        || name.startsWith("com/fasterxml/jackson/databind/") || name.startsWith("org/slf4j/")
         || name.startsWith("org/apache/logging/log4j/")
         || name.matches("META-INF/[^/]+\\.(SF|DSA|RSA)"));
     for (Path spark : classPath.spark()) {
