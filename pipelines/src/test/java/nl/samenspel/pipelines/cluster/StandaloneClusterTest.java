@@ -163,15 +163,16 @@ class StandaloneClusterTest {
           "--webui-port", Integer.toString(freePort()), "--cores", "2", "--memory", "2g",
           "--work-dir", workerDir.toString(), masterUrl()), Map.of());
 
-      // The local run starts at once; the submit as soon as the worker has registered. The two
-      // overlap: on 2 cores neither keeps both busy all the time.
+      // The local run starts at once, the submit as soon as the master answers (the worker
+      // registers while the driver starts). The runs overlap: on 2 cores neither keeps both
+      // busy all the time.
       localOut = dir.resolve("out-local");
       List<String> local = java("-Xmx2g");
       local.addAll(List.of("-cp", appClassPath(), Main.class.getName(),
           "run", "--input", input.toString(), "--out", localOut.toString()));
       Process localRun = start("local", local, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
 
-      awaitAliveWorker();
+      awaitMasterState(json -> "ALIVE".equals(json.path("status").asText()));
       long clusterUp = System.nanoTime();
       clusterOut = dir.resolve("out-cluster");
       String flags = String.join(" ", jvmFlags);
@@ -195,11 +196,12 @@ class StandaloneClusterTest {
       submit.addAll(List.of("run", "--input", input.toString(),
           "--out", clusterOut.toString()));
       Process driver = start("driver", submit, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
+      awaitAliveWorker();
 
       long localDone = awaitExit("local", localRun);
       long clusterDone = awaitExit("driver", driver);
       System.out.printf(Locale.ROOT, "StandaloneClusterTest: generate %.1f s; then, "
-          + "overlapping, local run %.1f s, cluster up %.1f s, cluster run %.1f s; set-up in all "
+          + "overlapping, local run %.1f s, master up %.1f s, cluster run %.1f s; set-up in all "
           + "%.1f s%n", seconds(started, generated), seconds(generated, localDone),
           seconds(generated, clusterUp), seconds(clusterUp, clusterDone),
           seconds(started, Math.max(localDone, clusterDone)));
