@@ -57,7 +57,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,9 +83,10 @@ import org.junit.jupiter.api.io.TempDir;
  * run only when it was used.
  *
  * <p>Both runs are child JVMs with {@code SAMENSPEL_PSEUDONYMIZATION_KEY} set, so that they see
- * the same environment. Every child's output is kept in a log file under the temporary folder
- * and printed when something fails; every child (and the executors, children of the worker) is
- * killed at the end.
+ * the same environment. Every child's output goes to a log file under the temporary folder;
+ * when something fails, the logs (with the executors') are printed and copied to
+ * {@code target/standalone-cluster-logs/}. Every child (and the executors, children of the
+ * worker) is killed at the end.
  */
 @Tag("cluster")
 class StandaloneClusterTest {
@@ -107,9 +107,10 @@ class StandaloneClusterTest {
    */
   private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
 
-  /** Kept when a test fails, for its logs and outputs. */
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  /** Deleted at the end; on a failure the logs are copied to {@link #KEPT_LOGS} first. */
+  @TempDir
   static Path dir;
+  private static final Path KEPT_LOGS = TARGET.resolve("standalone-cluster-logs");
 
   private static final List<Process> PROCESSES = new ArrayList<>();
   private static Path logs;
@@ -212,9 +213,18 @@ class StandaloneClusterTest {
   }
 
   @AfterAll
-  static void stopEverything() {
+  static void stopEverything() throws IOException {
     for (int i = PROCESSES.size() - 1; i >= 0; i--) {
       kill(PROCESSES.get(i));
+    }
+    // The links to the Spark jars go now: JUnit would warn about each when it deletes the
+    // temporary folder.
+    if (sparkHome != null && Files.isDirectory(sparkHome.resolve("jars"))) {
+      try (Stream<Path> jars = Files.list(sparkHome.resolve("jars"))) {
+        for (Path jar : jars.toList()) {
+          Files.delete(jar);
+        }
+      }
     }
   }
 
@@ -556,12 +566,12 @@ class StandaloneClusterTest {
   private static long awaitExit(String name, Process process) throws InterruptedException {
     if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       kill(process);
-      fail(name + " did not finish within " + RUN_TIMEOUT + "; log: " + logs.resolve(name
-          + ".log"));
+      fail(name + " did not finish within " + RUN_TIMEOUT + "; its log is printed below and "
+          + "kept in " + KEPT_LOGS);
     }
     if (process.exitValue() != 0) {
-      fail(name + " exited with " + process.exitValue() + "; log: " + logs.resolve(name
-          + ".log"));
+      fail(name + " exited with " + process.exitValue() + "; its log is printed below and "
+          + "kept in " + KEPT_LOGS);
     }
     return System.nanoTime();
   }
@@ -635,7 +645,10 @@ class StandaloneClusterTest {
     }
   }
 
-  /** Prints the tail of every child's log and of the executors' logs. */
+  /**
+   * Prints the tail of every child's log and of the executors' logs, and copies them to
+   * target/standalone-cluster-logs/.
+   */
   static void printLogs() {
     if (logs == null) {
       return;
@@ -656,6 +669,9 @@ class StandaloneClusterTest {
     }
     for (Path file : files) {
       try {
+        Files.createDirectories(KEPT_LOGS);
+        Files.copy(file, KEPT_LOGS.resolve(dir.relativize(file).toString()
+            .replace(File.separatorChar, '_')), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         System.err.println("===== " + file + " (last " + Math.min(150, lines.size()) + " of "
             + lines.size() + " lines)");
