@@ -14,7 +14,8 @@ spark-submit of a Spark 4.1.x installation (Scala 2.13, Java 17) on the Airflow 
   (``pseudonymization.key_file``) that only the job's user can read.
 
 Exit codes of Samenspel (README): 2 usage, 3 input, 4 the disclosure audit refused the
-publish, 5 a data-quality gate stopped the run. They are not transient: a person has to look at
+publish, 5 a data-quality gate stopped the run, 6 the period was already published from other
+input. They are not transient: a person has to look at
 the extract or the output, so the task fails at once instead of being retried. Anything else
 (a lost cluster, an internal error) is retried once. spark-submit passes Samenspel's exit code
 on in client mode only; in cluster mode every failure looks alike and is retried once.
@@ -59,11 +60,12 @@ SPARK_JVM_FLAGS = " ".join([
 ])
 
 # Usage, input, disclosure and data-quality problems: a retry fails the same way.
-NOT_RETRIED = {2: "usage", 3: "input", 4: "disclosure", 5: "data quality"}
+NOT_RETRIED = {2: "usage", 3: "input", 4: "disclosure", 5: "data quality",
+               6: "period already published"}
 
 
 class SamenspelSubmitOperator(SparkSubmitOperator):
-    """SparkSubmitOperator that fails without retries on Samenspel's exit codes 2 to 5."""
+    """SparkSubmitOperator that fails without retries on Samenspel's exit codes 2 to 6."""
 
     def execute(self, context):
         try:
