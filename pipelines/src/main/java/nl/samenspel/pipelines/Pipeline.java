@@ -178,7 +178,7 @@ public final class Pipeline {
     long started = System.nanoTime();
     IngestStage.Result ingest = new IngestStage().run(spark, new IngestStage.Settings(
         settings.inputDir(), workDir, settings.catalog(), ops.pseudonymizer(),
-        ops.referenceDate()));
+        ops.referenceDate()), files);
     manifest.accounting(ingest.reports());
     manifest.quality(ingest.quality());
     for (IngestStage.TableReport report : ingest.reports()) {

@@ -30,7 +30,6 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -78,11 +77,6 @@ final class ExtractReader {
       Pseudonymizer pseudonymizer) {
     List<String> names = csvHeader(file);
     Header header = checkColumns(file, names);
-    List<StructField> fields = new ArrayList<>();
-    for (String name : names) {
-      fields.add(DataTypes.createStructField(name, DataTypes.StringType, true));
-    }
-    fields.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
     Dataset<Row> rows = spark.read()
         .option("header", "true")
         .option("mode", "PERMISSIVE")
@@ -90,7 +84,7 @@ final class ExtractReader {
         .option("encoding", "UTF-8")
         // RFC 4180: a quote inside a quoted field is doubled (Spark's default escape is \).
         .option("escape", "\"")
-        .schema(DataTypes.createStructType(fields))
+        .schema(ExtractSchemas.text(names, CORRUPT))
         .csv(file.path().toString());
     return new RawExtract(contractColumns(rows, header, pseudonymizer, col(CORRUPT)), header);
   }

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import nl.samenspel.contract.Column;
 import nl.samenspel.contract.ColumnType;
 import nl.samenspel.contract.Contract;
@@ -30,6 +29,7 @@ import nl.samenspel.contract.Table;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.pipelines.Checkpoints;
 import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.run.Releases;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -104,10 +104,14 @@ public final class IngestStage {
     return files;
   }
 
-  public Result run(SparkSession spark, Settings settings) {
-    Map<String, ExtractFile> files = preflight(settings.inputDir());
+  /** Ingests the extracts {@link #preflight} located. */
+  public Result run(SparkSession spark, Settings settings, Map<String, ExtractFile> files) {
     Path quarantine = settings.workDir().resolve(QUARANTINE);
-    deleteTree(quarantine);
+    try {
+      Releases.deleteTree(quarantine);
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't clear " + quarantine, e);
+    }
     List<TableReport> reports = new ArrayList<>();
     Map<String, Dataset<Row>> accepted = new HashMap<>();
     Map<String, Double> quality = new TreeMap<>();
@@ -277,19 +281,6 @@ public final class IngestStage {
         metrics.put("outcomes.missing_months", gaps.isNullAt(1) ? 0.0 : gaps.getLong(1));
       }
       return metrics;
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("can't clear " + root, e);
     }
   }
 
