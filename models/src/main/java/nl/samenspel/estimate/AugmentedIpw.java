@@ -103,6 +103,21 @@ public final class AugmentedIpw implements Estimator {
         fitNuisance(input, new int[] {contrast.treatedArm(), contrast.comparisonArm()}));
   }
 
+  /**
+   * The estimate with the cross-fitting folds given ({@code fold[i]} in 0..K-1 for unit i), so
+   * that another implementation can reproduce the fit exactly (the benchmark against R does).
+   */
+  public EffectEstimate estimate(EstimationInput input, Contrast contrast, int[] fold) {
+    if (fold.length != input.size()) {
+      throw new IllegalArgumentException("expected " + input.size() + " folds, got "
+          + fold.length);
+    }
+    int[] arms = {contrast.treatedArm(), contrast.comparisonArm()};
+    return estimate(input, contrast, new Nuisance(new CrossFit.Nuisance(
+        CrossFit.propensity(input, fold, options.propensity(), options.models()),
+        CrossFit.outcomes(input, fold, arms, options.models()), null)));
+  }
+
   /** Nuisances computed elsewhere (cross-fitted arm probabilities and outcome predictions). */
   static Nuisance nuisance(double[][] propensity, double[][] outcome) {
     return new Nuisance(new CrossFit.Nuisance(propensity, outcome, null));

@@ -1,8 +1,6 @@
 package nl.samenspel.estimate;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -51,6 +49,11 @@ final class CrossFit {
   /** Cross-fitted probability of every arm. */
   static double[][] propensity(EstimationInput input, int[] fold, PropensityStrategy strategy,
       PropensityModel.Options options) {
+    int[] present = presentArms(input);
+    if (strategy == PropensityStrategy.JOINT && present.length == 2
+        && options.learner() == PropensityModel.Learner.LOGISTIC) {
+      return binaryPropensity(input, fold, present, options);
+    }
     double[][] x = input.covariatesView();
     double[][] propensity = new double[input.size()][];
     for (int f = 0; f < foldCount(fold); f++) {
@@ -64,32 +67,89 @@ final class CrossFit {
     return propensity;
   }
 
+  /**
+   * Two arms, logistic: one Newton fit per fold on the input's shared design, each fold
+   * starting from the previous fold's coefficients.
+   */
+  private static double[][] binaryPropensity(EstimationInput input, int[] fold, int[] present,
+      PropensityModel.Options options) {
+    Design design = input.design();
+    int[] labels = new int[input.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = input.arm(i) == present[1] ? 1 : 0;
+    }
+    double[][] propensity = new double[input.size()][input.armCount()];
+    double[] start = null;
+    for (int f = 0; f < foldCount(fold); f++) {
+      int[][] rows = split(fold, f);
+      if (!LogisticFit.varies(rows[0], labels)) {
+        throw new IllegalArgumentException("all units are in one arm; nothing to compare");
+      }
+      LogisticFit model = LogisticFit.fit(design, rows[0], labels, options, start);
+      start = model.coefficients();
+      for (int i : rows[1]) {
+        double p = model.probability(design, i);
+        propensity[i][present[0]] = 1 - p;
+        propensity[i][present[1]] = p;
+      }
+    }
+    return propensity;
+  }
+
+  private static int[] presentArms(EstimationInput input) {
+    boolean[] seen = new boolean[input.armCount()];
+    for (int i = 0; i < input.size(); i++) {
+      seen[input.arm(i)] = true;
+    }
+    return java.util.stream.IntStream.range(0, seen.length).filter(a -> seen[a]).toArray();
+  }
+
   /** Cross-fitted outcome predictions under each of {@code outcomeArms} (NaN elsewhere). */
   static double[][] outcomes(EstimationInput input, int[] fold, int[] outcomeArms,
       PropensityModel.Options options) {
     OutcomeModel.Kind kind = OutcomeModel.Kind.of(input.outcomesView());
+    boolean newton = kind == OutcomeModel.Kind.BINARY
+        && options.learner() == PropensityModel.Learner.LOGISTIC;
     double[][] x = input.covariatesView();
     double[][] outcome = new double[input.size()][input.armCount()];
     for (double[] row : outcome) {
       Arrays.fill(row, Double.NaN);
     }
+    Design design = newton ? input.design() : null;
+    int[] labels = newton ? new int[input.size()] : null;
+    if (newton) {
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = (int) input.outcome(i);
+      }
+    }
+    double[][] start = new double[input.armCount()][];
     for (int f = 0; f < foldCount(fold); f++) {
       int[][] rows = split(fold, f);
       for (int arm : outcomeArms) {
-        List<double[]> armX = new ArrayList<>();
-        List<Double> armY = new ArrayList<>();
-        for (int i : rows[0]) {
-          if (input.arm(i) == arm) {
-            armX.add(x[i]);
-            armY.add(input.outcome(i));
-          }
-        }
-        if (armX.size() < 2) {
-          throw new IllegalArgumentException("arm " + arm + " has " + armX.size()
+        int current = arm;
+        int[] train = Arrays.stream(rows[0]).filter(i -> input.arm(i) == current).toArray();
+        if (train.length < 2) {
+          throw new IllegalArgumentException("arm " + arm + " has " + train.length
               + " units in a training fold; too few for an outcome model");
         }
-        OutcomeModel model = OutcomeModel.fit(kind, armX.toArray(double[][]::new),
-            armY.stream().mapToDouble(Double::doubleValue).toArray(), options);
+        if (newton) {
+          if (!LogisticFit.varies(train, labels)) {
+            double constant = labels[train[0]];
+            for (int i : rows[1]) {
+              outcome[i][arm] = constant;
+            }
+            continue;
+          }
+          LogisticFit model = LogisticFit.fit(design, train, labels, options, start[arm]);
+          start[arm] = model.coefficients();
+          for (int i : rows[1]) {
+            outcome[i][arm] = model.probability(design, i);
+          }
+          continue;
+        }
+        OutcomeModel model = OutcomeModel.fit(kind,
+            Arrays.stream(train).mapToObj(i -> x[i]).toArray(double[][]::new),
+            Arrays.stream(train).mapToDouble(input::outcome).toArray(), options);
         for (int i : rows[1]) {
           outcome[i][arm] = model.predict(x[i]);
         }

@@ -54,20 +54,57 @@ public record Diagnostics(List<Balance> balance, double maxAbsSmdBefore, double 
       double[] baseWeights, double[] weightsAfter, double[] propensity, int trimmed) {
     double[][] x = input.covariatesView();
     List<String> names = input.covariateNames();
+    int p = names.size();
+    // Row by row (the rows are arrays of their own): weighted sums of every covariate in the
+    // four groups, then the squares of the two unweighted groups.
+    boolean[][] member = {treated, comparison, treated, comparison};
+    double[][] weights = {baseWeights, baseWeights, weightsAfter, weightsAfter};
+    double[][] mean = new double[4][p];
+    double[] total = new double[4];
+    for (int i = 0; i < x.length; i++) {
+      for (int g = 0; g < 4; g++) {
+        double w = weights[g][i];
+        if (member[g][i] && w > 0) {
+          total[g] += w;
+          double[] sums = mean[g];
+          double[] row = x[i];
+          for (int j = 0; j < p; j++) {
+            sums[j] += w * row[j];
+          }
+        }
+      }
+    }
+    for (int g = 0; g < 4; g++) {
+      for (int j = 0; j < p; j++) {
+        mean[g][j] = total[g] == 0 ? 0 : mean[g][j] / total[g];
+      }
+    }
+    double[][] variance = new double[2][p];
+    for (int i = 0; i < x.length; i++) {
+      for (int g = 0; g < 2; g++) {
+        double w = weights[g][i];
+        if (member[g][i] && w > 0) {
+          double[] squares = variance[g];
+          double[] centre = mean[g];
+          double[] row = x[i];
+          for (int j = 0; j < p; j++) {
+            squares[j] += w * (row[j] - centre[j]) * (row[j] - centre[j]);
+          }
+        }
+      }
+    }
     java.util.ArrayList<Balance> balance = new java.util.ArrayList<>();
     double maxBefore = 0;
     double maxAfter = 0;
-    for (int j = 0; j < names.size(); j++) {
-      Moments tBefore = Moments.of(x, j, treated, baseWeights);
-      Moments cBefore = Moments.of(x, j, comparison, baseWeights);
-      Moments tAfter = Moments.of(x, j, treated, weightsAfter);
-      Moments cAfter = Moments.of(x, j, comparison, weightsAfter);
-      double pooled = Math.sqrt((tBefore.variance() + cBefore.variance()) / 2);
+    for (int j = 0; j < p; j++) {
+      double varianceTreated = total[0] == 0 ? 0 : variance[0][j] / total[0];
+      double varianceComparison = total[1] == 0 ? 0 : variance[1][j] / total[1];
+      double pooled = Math.sqrt((varianceTreated + varianceComparison) / 2);
       if (pooled < 1e-12) {
         continue;
       }
-      double before = (tBefore.mean() - cBefore.mean()) / pooled;
-      double after = (tAfter.mean() - cAfter.mean()) / pooled;
+      double before = (mean[0][j] - mean[1][j]) / pooled;
+      double after = (mean[2][j] - mean[3][j]) / pooled;
       balance.add(new Balance(names.get(j), before, after));
       maxBefore = Math.max(maxBefore, Math.abs(before));
       maxAfter = Math.max(maxAfter, Math.abs(after));
@@ -114,27 +151,4 @@ public record Diagnostics(List<Balance> balance, double maxAbsSmdBefore, double 
     return result;
   }
 
-  private record Moments(double mean, double variance) {
-    static Moments of(double[][] x, int column, boolean[] member, double[] weights) {
-      double sum = 0;
-      double weighted = 0;
-      for (int i = 0; i < x.length; i++) {
-        if (member[i] && weights[i] > 0) {
-          sum += weights[i];
-          weighted += weights[i] * x[i][column];
-        }
-      }
-      if (sum == 0) {
-        return new Moments(0, 0);
-      }
-      double mean = weighted / sum;
-      double squares = 0;
-      for (int i = 0; i < x.length; i++) {
-        if (member[i] && weights[i] > 0) {
-          squares += weights[i] * (x[i][column] - mean) * (x[i][column] - mean);
-        }
-      }
-      return new Moments(mean, squares / sum);
-    }
-  }
 }

@@ -18,6 +18,8 @@ public final class EstimationInput {
   private final List<String> covariateNames;
   private final int armCount;
   private final double[] weights;
+  /** The standardised design of the covariates, built on first use, shared by same-unit inputs. */
+  private final Design[] design;
 
   public EstimationInput(int[] arms, double[] outcomes, double[][] covariates,
       List<String> covariateNames, int armCount) {
@@ -57,6 +59,7 @@ public final class EstimationInput {
     this.covariateNames = List.copyOf(covariateNames);
     this.armCount = armCount;
     this.weights = null;
+    this.design = new Design[1];
   }
 
   private EstimationInput(EstimationInput base, double[] weights) {
@@ -66,6 +69,30 @@ public final class EstimationInput {
     this.covariateNames = base.covariateNames;
     this.armCount = base.armCount;
     this.weights = weights;
+    this.design = base.design;
+  }
+
+  private EstimationInput(EstimationInput base, int[] arms, double[] outcomes, int armCount) {
+    this(arms, outcomes, base.covariates, base.covariateNames, armCount, false);
+    this.design[0] = base.design();
+  }
+
+  /**
+   * Other arms and outcomes for the same units (same covariates, no weights): the design is
+   * shared, so every model of a subgroup works on one standardised copy of its covariates.
+   */
+  EstimationInput withArms(int[] unitArms, double[] unitOutcomes, int count) {
+    return new EstimationInput(this, unitArms, unitOutcomes, count);
+  }
+
+  /** The standardised covariates with an intercept, built once. */
+  Design design() {
+    Design d = design[0];
+    if (d == null) {
+      d = Design.of(covariates);
+      design[0] = d;
+    }
+    return d;
   }
 
   /**

@@ -1,11 +1,10 @@
 package nl.samenspel.estimate;
 
-import smile.classification.LogisticRegression;
 import smile.math.matrix.Matrix;
 
 /**
  * A regression of the outcome on the covariates, fitted within one arm, used by
- * g-computation and AIPW. Binary outcomes use a Smile logistic regression; continuous outcomes
+ * g-computation and AIPW. Binary outcomes use a logistic regression ({@link LogisticFit}); continuous outcomes
  * use least squares (a tiny ridge keeps the normal equations solvable when a column is constant
  * within the arm).
  */
@@ -50,15 +49,10 @@ public interface OutcomeModel {
       if (forest) {
         return Forests.classifier(covariates, labels, PropensityModel.FOREST_SEED)::applyAsDouble;
       }
-      PropensityModel.Standardiser standardiser = PropensityModel.Standardiser.fit(covariates);
-      double[][] x = standardiser.apply(covariates);
-      LogisticRegression.Binomial model = LogisticRegression.binomial(x, labels,
-          options.lambda(), options.tolerance(), options.maxIterations());
-      return row -> {
-        double[] posterior = new double[2];
-        model.predict(standardiser.apply(row), posterior);
-        return posterior[1];
-      };
+      Design design = Design.of(covariates);
+      LogisticFit model = LogisticFit.fit(design,
+          java.util.stream.IntStream.range(0, labels.length).toArray(), labels, options, null);
+      return row -> LogisticFit.sigmoid(design.linearPredictor(model.coefficients(), row));
     }
     if (forest) {
       return Forests.regressor(covariates, outcomes, PropensityModel.FOREST_SEED)::applyAsDouble;

@@ -5,9 +5,10 @@ import java.util.stream.IntStream;
 import smile.classification.LogisticRegression;
 
 /**
- * Probability of treatment given covariates: a Smile logistic regression on standardised
- * covariates (constant columns dropped, which leaves the fitted probabilities unchanged but keeps
- * the optimiser well conditioned), or a Smile random forest. {@link #fitBinary} models one
+ * Probability of treatment given covariates: a logistic regression fitted by Newton-Raphson
+ * ({@link LogisticFit}) on standardised covariates (constant columns dropped, which leaves the
+ * fitted probabilities unchanged but keeps the steps well conditioned), or a Smile random
+ * forest. {@link #fitBinary} models one
  * intervention (received or not); {@link PropensityStrategy#JOINT} uses a multinomial model for
  * inputs with more than two arms. Pairs of interventions in the pipeline use the factorised
  * model P(A, B | X) = P(A | X) P(B | A, X) in {@link SubgroupEstimation}.
@@ -15,14 +16,16 @@ import smile.classification.LogisticRegression;
 public final class PropensityModel {
 
   /**
-   * @param lambda ridge penalty of Smile's logistic regression (on the summed log-likelihood);
-   *     the small default only guards against separation
-   * @param tolerance convergence tolerance (Smile's default)
-   * @param maxIterations iteration limit
+   * @param lambda ridge penalty on the slopes, on the summed log-likelihood of standardised
+   *     covariates; the small default only guards against separation (0: maximum likelihood,
+   *     as R's glm)
+   * @param tolerance Newton stops when no coefficient moves more than this; the fit is then
+   *     accurate to about its square (Newton converges quadratically)
+   * @param maxIterations Newton steps at most (multinomial models: L-BFGS iterations)
    */
   public record Options(double lambda, double tolerance, int maxIterations, Learner learner)
       implements java.io.Serializable {
-    public static final Options DEFAULT = new Options(1e-3, 1e-5, 500, Learner.LOGISTIC);
+    public static final Options DEFAULT = new Options(1e-3, 1e-8, 500, Learner.LOGISTIC);
 
     /** Logistic options. */
     public Options(double lambda, double tolerance, int maxIterations) {
@@ -56,13 +59,13 @@ public final class PropensityModel {
   /** Seed of the forests; fixed so that a fit is reproducible. */
   static final long FOREST_SEED = 20_261_128L;
 
-  private final Standardiser standardiser;
-  private final LogisticRegression.Binomial model;
+  private final Design design;
+  private final LogisticFit model;
   private final java.util.function.ToDoubleFunction<double[]> forest;
 
-  private PropensityModel(Standardiser standardiser, LogisticRegression.Binomial model,
+  private PropensityModel(Design design, LogisticFit model,
       java.util.function.ToDoubleFunction<double[]> forest) {
-    this.standardiser = standardiser;
+    this.design = design;
     this.model = model;
     this.forest = forest;
   }
@@ -88,11 +91,10 @@ public final class PropensityModel {
       return new PropensityModel(null, null,
           Forests.classifier(covariates, treatment, FOREST_SEED));
     }
-    Standardiser standardiser = Standardiser.fit(covariates);
-    LogisticRegression.Binomial model = LogisticRegression.binomial(
-        standardiser.apply(covariates), treatment, options.lambda(), options.tolerance(),
-        options.maxIterations());
-    return new PropensityModel(standardiser, model, null);
+    Design design = Design.of(covariates);
+    int[] rows = IntStream.range(0, covariates.length).toArray();
+    return new PropensityModel(design, LogisticFit.fit(design, rows, treatment, options, null),
+        null);
   }
 
   /** P(treatment = 1) for one covariate row. */
@@ -100,9 +102,7 @@ public final class PropensityModel {
     if (forest != null) {
       return forest.applyAsDouble(covariates);
     }
-    double[] posterior = new double[2];
-    model.predict(standardiser.apply(covariates), posterior);
-    return posterior[1];
+    return LogisticFit.sigmoid(design.linearPredictor(model.coefficients(), covariates));
   }
 
   /** P(treatment = 1) for every row. */

@@ -169,8 +169,23 @@ public final class SubgroupEstimation {
           settings.aipw().seed() ^ element.hashCode());
     }
 
+    /** Every input of the subgroup shares these units' standardised design. */
+    private EstimationInput base;
+    /** The units whose negative-control outcome is known, with their own shared design. */
+    private EstimationInput knownBase;
+    private int[] known;
+
     private EstimationInput binaryInput(int[] arms, double[] outcome) {
-      return new EstimationInput(arms, outcome, covariates, CovariateEncoder.NAMES, 2, false);
+      return input(arms, outcome, 2);
+    }
+
+    private EstimationInput input(int[] arms, double[] outcome, int armCount) {
+      if (base == null) {
+        base = new EstimationInput(arms, outcome, covariates, CovariateEncoder.NAMES, armCount,
+            false);
+        return base;
+      }
+      return base.withArms(arms, outcome, armCount);
     }
 
     /** Cross-fitted P(code received | X) for every unit, fitted once per subgroup. */
@@ -266,8 +281,10 @@ public final class SubgroupEstimation {
      * vary.
      */
     private EffectEstimate negativeControl(AugmentedIpw aipw, int[] arms, double[][] pi) {
-      int[] known = java.util.stream.IntStream.range(0, arms.length)
-          .filter(i -> !Double.isNaN(negativeControl[i])).toArray();
+      if (known == null) {
+        known = java.util.stream.IntStream.range(0, arms.length)
+            .filter(i -> !Double.isNaN(negativeControl[i])).toArray();
+      }
       int treated = 0;
       for (int i : known) {
         treated += arms[i];
@@ -278,13 +295,11 @@ public final class SubgroupEstimation {
       }
       double[] outcome = new double[known.length];
       int[] knownArms = new int[known.length];
-      double[][] x = new double[known.length][];
       double[][] knownPi = new double[known.length][];
       int[] knownFold = new int[known.length];
       for (int k = 0; k < known.length; k++) {
         outcome[k] = negativeControl[known[k]];
         knownArms[k] = arms[known[k]];
-        x[k] = covariates[known[k]];
         knownPi[k] = pi[known[k]];
         knownFold[k] = fold[known[k]];
       }
@@ -292,8 +307,18 @@ public final class SubgroupEstimation {
         return null;
       }
       try {
-        EstimationInput input = new EstimationInput(knownArms, outcome, x,
-            CovariateEncoder.NAMES, 2, false);
+        EstimationInput input;
+        if (knownBase == null) {
+          double[][] x = new double[known.length][];
+          for (int k = 0; k < known.length; k++) {
+            x[k] = covariates[known[k]];
+          }
+          knownBase = new EstimationInput(knownArms, outcome, x, CovariateEncoder.NAMES, 2,
+              false);
+          input = knownBase;
+        } else {
+          input = knownBase.withArms(knownArms, outcome, 2);
+        }
         double[][] m = CrossFit.outcomes(input, knownFold, new int[] {0, 1},
             settings.aipw().models());
         return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(knownPi, m));
@@ -337,8 +362,7 @@ public final class SubgroupEstimation {
         return;
       }
       try {
-        EstimationInput input = new EstimationInput(arms, outcomes, covariates,
-            CovariateEncoder.NAMES, 4, false);
+        EstimationInput input = input(arms, outcomes, 4);
         boolean synergyPossible = counts[1] >= MINIMUM_SYNERGY_ARM
             && counts[2] >= MINIMUM_SYNERGY_ARM;
         double[][] pi = pairPropensity(first, a, b);
@@ -366,24 +390,20 @@ public final class SubgroupEstimation {
       double[] eA = propensity(first);
       int n = units.size();
       double[][] pi = new double[n][4];
+      // P(B | A, X): the subgroup's design plus A as the last column.
+      Design design = binaryInput(a, outcomes).design().withColumn(a);
+      double[] start = null;
       for (int f = 0; f < CrossFit.foldCount(fold); f++) {
         int[][] rows = CrossFit.split(fold, f);
-        double[][] trainX = new double[rows[0].length][];
-        int[] trainB = new int[rows[0].length];
-        for (int k = 0; k < rows[0].length; k++) {
-          int i = rows[0][k];
-          trainX[k] = java.util.Arrays.copyOf(covariates[i], covariates[i].length + 1);
-          trainX[k][covariates[i].length] = a[i];
-          trainB[k] = b[i];
+        if (!LogisticFit.varies(rows[0], b)) {
+          throw new IllegalArgumentException("treatment does not vary; nothing to compare");
         }
-        PropensityModel modelB = PropensityModel.fitBinary(trainX, trainB,
-            settings.aipw().models());
+        LogisticFit modelB = LogisticFit.fit(design, rows[0], b, settings.aipw().models(),
+            start);
+        start = modelB.coefficients();
         for (int i : rows[1]) {
-          double[] row = java.util.Arrays.copyOf(covariates[i], covariates[i].length + 1);
-          row[row.length - 1] = 1;
-          double bGivenA = modelB.probability(row);
-          row[row.length - 1] = 0;
-          double bGivenNotA = modelB.probability(row);
+          double bGivenA = LogisticFit.sigmoid(design.linearPredictorWithLast(start, i, 1));
+          double bGivenNotA = LogisticFit.sigmoid(design.linearPredictorWithLast(start, i, 0));
           pi[i][0] = (1 - eA[i]) * (1 - bGivenNotA);
           pi[i][1] = eA[i] * (1 - bGivenA);
           pi[i][2] = (1 - eA[i]) * bGivenNotA;
