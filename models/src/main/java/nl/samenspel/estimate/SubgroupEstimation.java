@@ -131,7 +131,22 @@ public final class SubgroupEstimation {
 
   public static Result estimate(String element, List<Unit> units, List<CatalogEntry> catalog,
       Settings settings) {
-    return new Fitter(element, units, settings).run(catalog);
+    return estimate(element, units, catalog, settings, 0, 1);
+  }
+
+  /**
+   * One shard of a subgroup's combinations: the single interventions whose code falls in the
+   * shard, and the pairs whose first code does (so a pair finds the propensity of its first
+   * intervention in the same shard, fitted once). Codes are dealt to shards by their number
+   * of combinations, heaviest first. Every shard sees all units of the subgroup and derives the
+   * same folds and seeds, so the union over the shards equals the unsharded result exactly.
+   */
+  public static Result estimate(String element, List<Unit> units, List<CatalogEntry> catalog,
+      Settings settings, int shard, int shards) {
+    if (shards < 1 || shard < 0 || shard >= shards) {
+      throw new IllegalArgumentException("shard " + shard + " of " + shards);
+    }
+    return new Fitter(element, units, settings).run(catalog, shard, shards);
   }
 
   /** State of one subgroup's fit: the shared arrays. */
@@ -220,14 +235,20 @@ public final class SubgroupEstimation {
       return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(pi, m));
     }
 
-    Result run(List<CatalogEntry> catalog) {
+    Result run(List<CatalogEntry> catalog, int shard, int shards) {
       List<CatalogEntry> sorted = catalog.stream()
           .sorted((a, b) -> a.code().compareTo(b.code())).toList();
+      java.util.Set<String> mine = codesOfShard(sorted, shard, shards);
       for (CatalogEntry entry : sorted) {
-        fitSingle(entry.code());
+        if (mine.contains(entry.code())) {
+          fitSingle(entry.code());
+        }
       }
       if (settings.pairs() == PairScope.CROSS_DISCIPLINE) {
         for (int a = 0; a < sorted.size(); a++) {
+          if (!mine.contains(sorted.get(a).code())) {
+            continue;
+          }
           for (int b = a + 1; b < sorted.size(); b++) {
             if (sorted.get(a).discipline() != sorted.get(b).discipline()) {
               fitPair(sorted.get(a).code(), sorted.get(b).code());
@@ -236,6 +257,40 @@ public final class SubgroupEstimation {
         }
       }
       return new Result(records, skipped);
+    }
+
+    /** The codes of one shard: dealt heaviest first (by combinations) to the lightest shard. */
+    private java.util.Set<String> codesOfShard(List<CatalogEntry> sorted, int shard,
+        int shards) {
+      int[] weight = new int[sorted.size()];
+      for (int a = 0; a < sorted.size(); a++) {
+        weight[a] = 1;
+        for (int b = a + 1; b < sorted.size(); b++) {
+          if (settings.pairs() == PairScope.CROSS_DISCIPLINE
+              && sorted.get(a).discipline() != sorted.get(b).discipline()) {
+            weight[a]++;
+          }
+        }
+      }
+      Integer[] order = java.util.stream.IntStream.range(0, sorted.size()).boxed()
+          .toArray(Integer[]::new);
+      java.util.Arrays.sort(order, (x, y) -> weight[y] != weight[x]
+          ? Integer.compare(weight[y], weight[x]) : Integer.compare(x, y));
+      long[] load = new long[shards];
+      java.util.Set<String> mine = new java.util.HashSet<>();
+      for (int a : order) {
+        int lightest = 0;
+        for (int k = 1; k < shards; k++) {
+          if (load[k] < load[lightest]) {
+            lightest = k;
+          }
+        }
+        load[lightest] += weight[a];
+        if (lightest == shard) {
+          mine.add(sorted.get(a).code());
+        }
+      }
+      return mine;
     }
 
     private int[] received(String code) {
@@ -256,6 +311,10 @@ public final class SubgroupEstimation {
       AugmentedIpw aipw = new AugmentedIpw(settings.aipw());
       try {
         double[][] pi = binaryArms(propensity(code));
+        if (noOverlap(combination, arms, pi, 1, 0, settings.aipw().trimming(),
+            settings.minimumArmSize())) {
+          return;
+        }
         EffectEstimate adjusted = aipwBinary(aipw, arms, outcomes, pi);
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(binaryInput(arms, outcomes), Contrast.BINARY);
@@ -366,6 +425,10 @@ public final class SubgroupEstimation {
         boolean synergyPossible = counts[1] >= MINIMUM_SYNERGY_ARM
             && counts[2] >= MINIMUM_SYNERGY_ARM;
         double[][] pi = pairPropensity(first, a, b);
+        if (noOverlap(combination, arms, pi, 3, 0, settings.pairTrimming(),
+            settings.minimumPairArmSize())) {
+          return;
+        }
         double[][] m = CrossFit.outcomes(input, fold,
             synergyPossible ? new int[] {0, 1, 2, 3} : new int[] {0, 3},
             settings.aipw().models());
@@ -411,6 +474,42 @@ public final class SubgroupEstimation {
         }
       }
       return pi;
+    }
+
+    /**
+     * Whether too few units of either group are left after trimming on the propensities alone,
+     * decided before any outcome model is fitted: a combination without overlap costs its
+     * propensity model only. Skips it with the reason and the counts that the AIPW estimate
+     * itself would have found.
+     */
+    private boolean noOverlap(Combination combination, int[] arms, double[][] pi, int t, int c,
+        Trimming trimming, int minimum) {
+      int n = arms.length;
+      double[] e = new double[n];
+      boolean[] treated = new boolean[n];
+      boolean[] comparison = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        double sum = pi[i][t] + pi[i][c];
+        e[i] = sum <= 0 ? 0.5 : pi[i][t] / sum;
+        treated[i] = arms[i] == t;
+        comparison[i] = arms[i] == c;
+      }
+      boolean[] keep = trimming.keep(e, treated, comparison);
+      int keptTreated = 0;
+      int keptComparison = 0;
+      for (int i = 0; i < n; i++) {
+        if (keep[i] && treated[i]) {
+          keptTreated++;
+        } else if (keep[i] && comparison[i]) {
+          keptComparison++;
+        }
+      }
+      if (keptTreated >= minimum && keptComparison >= minimum) {
+        return false;
+      }
+      skipped.add(new Skipped(combination, SkipReason.NO_OVERLAP, keptTreated + " treated and "
+          + keptComparison + " comparison episodes after trimming"));
+      return true;
     }
 
     /** Both groups hold at least {@code minimum} episodes of {@code minimum} different clients. */

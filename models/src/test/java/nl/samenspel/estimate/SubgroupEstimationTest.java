@@ -125,4 +125,27 @@ class SubgroupEstimationTest {
         SubgroupEstimation.Settings.PAIR_TRIMMING, SubgroupEstimation.Refuters.NONE))
         .hasMessageContaining("at least 10");
   }
+
+  /** Sharding is only a division of work: the shards together give exactly the whole. */
+  @Test
+  void shardsTogetherGiveTheUnshardedResult() {
+    SubgroupEstimation.Result whole = SubgroupEstimation.estimate("ALL", units(), CATALOG,
+        SubgroupEstimation.Settings.DEFAULT);
+    List<String> shardedRecords = new ArrayList<>();
+    List<String> shardedSkipped = new ArrayList<>();
+    int shardsWithWork = 0;
+    for (int shard = 0; shard < 3; shard++) {
+      SubgroupEstimation.Result part = SubgroupEstimation.estimate("ALL", units(), CATALOG,
+          SubgroupEstimation.Settings.DEFAULT, shard, 3);
+      part.records().forEach(r -> shardedRecords.add(r.toString()));
+      part.skipped().forEach(r -> shardedSkipped.add(r.toString()));
+      shardsWithWork += part.records().size() + part.skipped().size() > 0 ? 1 : 0;
+    }
+    assertThat(shardsWithWork).isEqualTo(3);
+    assertThat(shardedRecords).containsExactlyInAnyOrderElementsOf(
+        whole.records().stream().map(EvidenceRecord::toString).toList());
+    assertThat(shardedSkipped).containsExactlyInAnyOrderElementsOf(
+        whole.skipped().stream().map(Object::toString).toList());
+    assertThat(whole.records()).isNotEmpty();
+  }
 }

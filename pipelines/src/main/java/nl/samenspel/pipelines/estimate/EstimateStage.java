@@ -1,11 +1,11 @@
 package nl.samenspel.pipelines.estimate;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.sequence;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,26 +22,41 @@ import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.journeys.Population;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 /**
  * Estimate: fits every element subgroup x intervention and every cross-discipline pair. Each
  * episode is routed to the subgroups it belongs to (ALL, and every element that is a barrier
- * for the client); each subgroup is fitted inside an executor by the pure-Java
- * {@link SubgroupEstimation}. Only the per-combination aggregates come back to the driver, in
- * one Spark job for all combinations.
+ * for the client), and each subgroup's combinations are split over a few shards; every
+ * (subgroup, shard) is fitted in a task of its own by the pure-Java {@link SubgroupEstimation}.
+ * Only the per-combination aggregates come back to the driver, in one Spark job for all
+ * combinations.
  */
 public final class EstimateStage {
 
   private static final String SUBGROUP = "subgroup";
+  private static final String SHARD = "_shard";
+  private static final String TASK = "_task";
+  private static final int MAX_SHARDS = 4;
+  /** The subgroups in the order their tasks are scheduled: ALL, the largest, first. */
+  private static final List<String> SUBGROUPS = subgroupNames();
+
+  private static List<String> subgroupNames() {
+    List<String> names = new ArrayList<>(List.of(Element.ALL));
+    for (Element element : Element.values()) {
+      names.add(element.name());
+    }
+    return List.copyOf(names);
+  }
 
   /** Schema of the per-combination results that travel back to the driver. */
   /** Numeric fields of a result row, in {@link EvidenceRecord} order after the codes. */
@@ -86,6 +101,8 @@ public final class EstimateStage {
 
   public Result run(Dataset<Row> episodes) {
     Dataset<Row> determined = episodes.where(col(JourneysStage.DURABLE).isNotNull());
+    int shards = shards(episodes.sparkSession());
+    int tasks = SUBGROUPS.size() * shards;
     List<Column> columns = new ArrayList<>(List.of(
         explode(Population.subgroups()).as(SUBGROUP),
         col(JourneysStage.EPISODE_ID), col(JourneysStage.INTERVENTIONS),
@@ -97,15 +114,22 @@ public final class EstimateStage {
     }
     columns.add(col(JourneysStage.NEGATIVE_CONTROL));
     columns.add(col(Contract.CLIENT_ID));
-    Dataset<Row> routed = determined.select(columns.toArray(Column[]::new));
+    // Every (subgroup, shard) is one task in a partition of its own, the largest subgroup
+    // (ALL) first: a subgroup's rows are copied to each of its shards.
+    Column task = array_position(lit(SUBGROUPS.toArray(new String[0])), col(SUBGROUP))
+        .minus(1).multiply(shards).plus(col(SHARD)).cast("int");
+    Dataset<Row> routed = determined.select(columns.toArray(Column[]::new))
+        .withColumn(SHARD, explode(sequence(lit(0), lit(shards - 1))))
+        .withColumn(TASK, task)
+        .repartition(tasks, element_at(lit(partitionValues(tasks)), col(TASK).plus(1)));
 
     List<CatalogEntry> entries = catalog;
     SubgroupEstimation.Settings fitSettings = settings;
+    int shardCount = shards;
     // Bounded: one aggregate row per combination (subgroups x catalog codes and pairs).
     List<Row> results = routed
-        .groupByKey((MapFunction<Row, String>) row -> row.getString(0), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (subgroup, rows) ->
-            fitSubgroup(subgroup, rows, entries, fitSettings), Encoders.row(RESULT_SCHEMA))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> fitTask(rows, entries,
+            fitSettings, shardCount), Encoders.row(RESULT_SCHEMA))
         .collectAsList();
 
     List<EvidenceRecord> records = new ArrayList<>();
@@ -153,11 +177,51 @@ public final class EstimateStage {
         r.synergy(), r.synergyCiLow(), r.synergyCiHigh(), (double) r.smallestNaiveCell()};
   }
 
-  /** Runs in an executor: materialises one subgroup, fits it, returns aggregate rows. */
-  static Iterator<Row> fitSubgroup(String subgroup, Iterator<Row> rows,
-      List<CatalogEntry> catalog, SubgroupEstimation.Settings settings) {
+  /**
+   * Shards per subgroup: enough tasks to keep every core busy while the largest subgroup is
+   * fitted, at most four copies of the rows.
+   */
+  private static int shards(SparkSession spark) {
+    return Math.max(2, Math.min(MAX_SHARDS, spark.sparkContext().defaultParallelism()));
+  }
+
+  /**
+   * For each task 0..n-1 a value whose Spark hash partition (Murmur3, seed 42, as
+   * {@code repartition(n, column)} computes it) is that task: so every task gets a partition of
+   * its own, where hashing the task number itself would put several in one.
+   */
+  static int[] partitionValues(int n) {
+    int[] values = new int[n];
+    boolean[] taken = new boolean[n];
+    int found = 0;
+    for (int v = 0; found < n; v++) {
+      int partition = Math.floorMod(Murmur3_x86_32.hashInt(v, 42), n);
+      if (!taken[partition]) {
+        taken[partition] = true;
+        values[partition] = v;
+        found++;
+      }
+    }
+    return values;
+  }
+
+  /** Runs in an executor: one (subgroup, shard) per partition, or nothing. */
+  static Iterator<Row> fitTask(Iterator<Row> rows, List<CatalogEntry> catalog,
+      SubgroupEstimation.Settings settings, int shards) {
+    if (!rows.hasNext()) {
+      return java.util.Collections.emptyIterator();
+    }
     List<Row> buffered = new ArrayList<>();
     rows.forEachRemaining(buffered::add);
+    Row first = buffered.get(0);
+    int shardField = first.fieldIndex(SHARD);
+    return fitSubgroup(first.getString(0), first.getInt(shardField), shards, buffered,
+        catalog, settings);
+  }
+
+  /** Fits one shard of one subgroup, returns aggregate rows. */
+  static Iterator<Row> fitSubgroup(String subgroup, int shard, int shards, List<Row> buffered,
+      List<CatalogEntry> catalog, SubgroupEstimation.Settings settings) {
     // Row order inside a group is not deterministic in Spark; the fit must not depend on it.
     buffered.sort(Comparator.comparing(row -> row.getString(1)));
     List<SubgroupEstimation.Unit> units = new ArrayList<>(buffered.size());
@@ -175,7 +239,7 @@ public final class EstimateStage {
           covariates, row.getString(negativeControl + 1)));
     }
     SubgroupEstimation.Result result = SubgroupEstimation.estimate(subgroup, units, catalog,
-        settings);
+        settings, shard, shards);
     List<Row> out = new ArrayList<>();
     for (EvidenceRecord r : result.records()) {
       out.add(RowFactory.create(values(r)));
