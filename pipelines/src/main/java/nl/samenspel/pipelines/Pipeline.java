@@ -32,6 +32,7 @@ import nl.samenspel.pipelines.run.Period;
 import nl.samenspel.pipelines.run.Releases;
 import nl.samenspel.pipelines.run.RunLog;
 import nl.samenspel.pipelines.run.RunManifest;
+import nl.samenspel.pipelines.run.StageMeter;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,8 +107,11 @@ public final class Pipeline {
    * recorded in the manifest and rethrown; the previous publish is then untouched.
    */
   public static Outcome run(SparkSession spark, Settings settings, Consumer<String> console) {
-    return recorded(settings, console, "published", (releases, files, manifest, log) ->
-        stages(spark, settings, releases, files, manifest, log));
+    return recorded(settings, console, "published", (releases, files, manifest, log) -> {
+      try (StageMeter meter = StageMeter.attach(spark)) {
+        return stages(spark, settings, releases, files, manifest, log, meter);
+      }
+    });
   }
 
   /**
@@ -118,7 +122,9 @@ public final class Pipeline {
       Consumer<String> console) {
     return recorded(settings, console, "checked", (releases, files, manifest, log) -> {
       manifest.put("command", "check");
-      return ingestAndGates(spark, settings, files, manifest, log, workDir(settings));
+      try (StageMeter meter = StageMeter.attach(spark)) {
+        return ingestAndGates(spark, settings, files, manifest, log, workDir(settings), meter);
+      }
     });
   }
 
@@ -173,9 +179,9 @@ public final class Pipeline {
   /** Ingest, the data-quality gate and the drift gate. */
   private static IngestStage.Result ingestAndGates(SparkSession spark, Settings settings,
       Map<String, ExtractFile> files, RunManifest manifest, Consumer<String> progress,
-      Path workDir) {
+      Path workDir, StageMeter meter) {
     Operations ops = settings.operations();
-    long started = System.nanoTime();
+    meter.start();
     IngestStage.Result ingest = new IngestStage().run(spark, new IngestStage.Settings(
         settings.inputDir(), workDir, settings.catalog(), ops.pseudonymizer(),
         ops.referenceDate()), files);
@@ -184,7 +190,7 @@ public final class Pipeline {
     for (IngestStage.TableReport report : ingest.reports()) {
       progress.accept(accountingLine(report));
     }
-    lap(progress, manifest, "ingest", started);
+    lap(progress, manifest, "ingest", meter);
 
     QualityGate.enforce(ingest.reports(), ops.quality());
     Checkpoints.reach(Checkpoints.QUALITY);
@@ -212,13 +218,14 @@ public final class Pipeline {
   }
 
   private static Outcome stages(SparkSession spark, Settings settings, Releases releases,
-      Map<String, ExtractFile> files, RunManifest manifest, Consumer<String> progress) {
+      Map<String, ExtractFile> files, RunManifest manifest, Consumer<String> progress,
+      StageMeter meter) {
     Operations ops = settings.operations();
     Path workDir = workDir(settings);
     checkPeriodNotPublished(settings.outDir(), releases, manifest, ops);
     IngestStage.Result ingest = ingestAndGates(spark, settings, files, manifest, progress,
-        workDir);
-    long started = System.nanoTime();
+        workDir, meter);
+    meter.start();
     Dataset<Row> assessments = ingest.assessments();
     if (ops.period() != null) {
       assessments = assessments.filter(col(Contract.ASSESSMENT_DATE).between(
@@ -241,7 +248,7 @@ public final class Pipeline {
               : " (in period " + ops.period().label() + ")"));
     }
     Checkpoints.reach(Checkpoints.JOURNEYS);
-    started = lap(progress, manifest, "journeys", started);
+    lap(progress, manifest, "journeys", meter);
 
     EstimateStage.Result estimate = new EstimateStage(settings.catalog(),
         settings.estimation()).run(episodes);
@@ -251,8 +258,11 @@ public final class Pipeline {
         + "too few episodes, %d without overlap after trimming, %d where a model failed",
         estimate.records().size(), tooSmall, noOverlap,
         skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
+    manifest.put("episodes", total);
+    manifest.put("combinations_estimated", estimate.records().size());
+    manifest.put("combinations_not_estimated", estimate.skipped().size());
     Checkpoints.reach(Checkpoints.ESTIMATE);
-    started = lap(progress, manifest, "estimate", started);
+    lap(progress, manifest, "estimate", meter);
 
     Publication publication = settings.publication();
     RunFacts facts = new RunFacts(settings.journeys().windowDays(),
@@ -271,7 +281,7 @@ public final class Pipeline {
         PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,
         PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET, published,
         publication.disclosure().threshold(), publication.disclosure().roundingBase()));
-    lap(progress, manifest, "publish", started);
+    lap(progress, manifest, "publish", meter);
     return new Outcome(manifest.runId(), published, ingest.reports(), total, undetermined,
         estimate);
   }
@@ -320,11 +330,10 @@ public final class Pipeline {
     return estimate.skipped().stream().filter(s -> s.reason() == reason).count();
   }
 
-  private static long lap(Consumer<String> progress, RunManifest manifest, String stage,
-      long started) {
-    long now = System.nanoTime();
-    progress.accept(String.format("%-8s done in %.1f s", stage, (now - started) / 1e9));
-    manifest.stage(stage, (now - started) / 1e9);
-    return now;
+  private static void lap(Consumer<String> progress, RunManifest manifest, String stage,
+      StageMeter meter) {
+    StageMeter.Measure measure = meter.lap();
+    progress.accept(String.format("%-8s done in %.1f s", stage, measure.seconds()));
+    manifest.stage(stage, measure);
   }
 }

@@ -146,6 +146,17 @@ public final class RunManifest {
     write();
   }
 
+  /** Timing, Spark jobs and memory of a stage ({@code stage_seconds} and {@code stage_metrics}). */
+  public void stage(String name, StageMeter.Measure measure) {
+    ObjectNode metrics = root.withObjectProperty("stage_metrics").putObject(name);
+    metrics.put("seconds", Math.round(measure.seconds() * 10) / 10.0);
+    metrics.put("spark_jobs", measure.sparkJobs());
+    metrics.put("peak_heap_mb", measure.peakHeapBytes() / (1024 * 1024));
+    metrics.put("peak_resident_mb", measure.peakResidentBytes() < 0 ? -1
+        : measure.peakResidentBytes() / (1024 * 1024));
+    stage(name, measure.seconds());
+  }
+
   public void put(String key, String value) {
     root.put(key, value);
     write();
