@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.SplittableRandom;
+import nl.samenspel.estimate.CovariateEncoder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +64,39 @@ class RPeerTest {
     assertThat(c.r().estimate()).isCloseTo(c.java().estimate().estimate(), within(1e-6));
     assertThat(c.r().standardError())
         .isCloseTo(c.java().estimate().standardError(), within(1e-6));
+  }
+
+  /**
+   * Episodes as the journeys stage writes them (the columns prepare reads, with Spark's types):
+   * one without a known outcome, one with a score not assessed, out of assessment_id order.
+   */
+  @Test
+  void preparesTheEpisodesAsTheEstimateStageEncodesThem(@TempDir Path dir) throws SQLException {
+    String scores = "score_attitude, score_self_efficacy, score_social_pressure, score_skills,"
+        + " score_self_regulation, score_context, score_practical_barriers";
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("COPY (SELECT * FROM (VALUES"
+          + " ('A3', 41, 'F', 'COUPLE', 'HIGH', 7, 1, 2, 3, 4, 5, 1, 2, ['KM_X', 'AM_Y'], 1),"
+          + " ('A1', 30, 'M', 'SINGLE', 'LOW', 0, 3, NULL, 3, 3, 3, 3, 3, [], 0),"
+          + " ('A2', 55, 'X', 'SINGLE', 'MIDDLE', 12, 2, 2, 2, 2, 2, 2, 2, ['KM_X'], NULL),"
+          + " ('A0', 23, 'M', 'SINGLE_PARENT', 'LOW', 30, 5, 5, 5, 5, 5, 5, 5, ['AM_Y'], 1))"
+          + " AS t(assessment_id, age, sex, household_type, education_level, benefit_months, "
+          + scores + ", interventions, durable)) TO '"
+          + dir.resolve("part-00000.parquet") + "' (FORMAT PARQUET)");
+    }
+
+    RPeer.Table table = RPeer.prepare(dir, "KM_X", 7);
+
+    assertThat(table.outcome()).as("A0, A1, A3: A2 has no known outcome")
+        .containsExactly(1, 0, 1);
+    assertThat(table.treatment()).containsExactly(0, 0, 1);
+    assertThat(table.covariateNames()).isEqualTo(CovariateEncoder.NAMES);
+    assertThat(table.covariates()[1]).containsExactly(CovariateEncoder.encode(30, "M", "SINGLE",
+        "LOW", 0, new Integer[] {3, null, 3, 3, 3, 3, 3}));
+    assertThat(table.covariates()[2]).containsExactly(CovariateEncoder.encode(41, "F", "COUPLE",
+        "HIGH", 7, new Integer[] {1, 2, 3, 4, 5, 1, 2}));
+    assertThat(table.fold()).isEqualTo(RPeer.randomFolds(3, RPeer.FOLDS, 7));
   }
 
   @Test
