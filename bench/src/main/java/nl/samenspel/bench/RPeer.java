@@ -36,7 +36,7 @@ import nl.samenspel.pipelines.journeys.JourneysStage;
  * 1e-6 and the comparison is one of speed alone.
  *
  * <pre>
- *   java -cp "$(cat bench/target/classpath.txt):bench/target/samenspel-bench-*.jar" \
+ *   java -cp "$(cat bench/target/classpath.txt):$(ls bench/target/samenspel-bench-*.jar)" \
  *       nl.samenspel.bench.RPeer OUT INTERVENTION_CODE [SEED]
  * </pre>
  * where OUT is the output folder of a {@code ./samenspel run}.
@@ -162,8 +162,9 @@ public final class RPeer {
         }
       }
     } catch (SQLException e) {
+      // DuckDB's message goes on to quote the query; its first line says what went wrong.
       throw new IllegalStateException("cannot read the episodes in " + episodesDir + ": "
-          + e.getMessage(), e);
+          + e.getMessage().lines().findFirst().orElse(""), e);
     }
     // Java's String order, as the estimate stage sorts a subgroup's rows.
     episodes.sort(Comparator.comparing(Episode::id));
@@ -260,9 +261,7 @@ public final class RPeer {
 
   /** R's fit with the given script. */
   public static RFit fitR(Path script, Path csv) {
-    if (!rscriptAvailable()) {
-      throw new IllegalStateException("R (Rscript) not found: install r-base-core");
-    }
+    requireRscript();
     Process process;
     try {
       Path errors = Files.createTempFile("aipw-r", ".log");
@@ -312,6 +311,12 @@ public final class RPeer {
     return false;
   }
 
+  private static void requireRscript() {
+    if (!rscriptAvailable()) {
+      throw new IllegalStateException("R (Rscript) not found: install r-base-core");
+    }
+  }
+
   /**
    * {@code bench/aipw.R} of the repository the JVM runs in: looked up from the working
    * directory upwards, so that it is found from the repository root and from the bench module
@@ -331,6 +336,8 @@ public final class RPeer {
   /** Fits both on the table, through a CSV at {@code csv}. */
   public static Comparison compare(Table t, PropensityModel.Options models, Path script,
       Path csv) {
+    // Before the Java fit, which takes a while on a large table.
+    requireRscript();
     writeCsv(t, csv);
     JavaFit java = fitJava(t, models);
     RFit r = fitR(script, csv);
@@ -351,12 +358,20 @@ public final class RPeer {
     }
     Path episodes = Path.of(args[0]).resolve("work").resolve("journeys").resolve("episodes");
     long seed = args.length == 3 ? Long.parseLong(args[2]) : AugmentedIpw.Options.DEFAULT.seed();
-    Table table = prepare(episodes, args[1], seed);
     Path csv = Files.createTempFile("rpeer", ".csv");
+    String failure = null;
     try {
+      Table table = prepare(episodes, args[1], seed);
       System.out.println(compare(table, MAXIMUM_LIKELIHOOD, script(), csv).json());
+    } catch (IllegalStateException e) {
+      // Missing R, a failed R fit, unreadable episodes: the message says which.
+      failure = e.getMessage();
     } finally {
       Files.deleteIfExists(csv);
+    }
+    if (failure != null) {
+      System.err.println("RPeer: " + failure);
+      System.exit(1);
     }
   }
 }
