@@ -77,6 +77,10 @@ public final class Benchmark implements Callable<Integer> {
       description = "The R side of the AIPW comparison (default: ${DEFAULT-VALUE}).")
   Path rScript;
 
+  @Option(names = "--from-results",
+      description = "Only write the report again from a results.json of an earlier run.")
+  Path fromResults;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) {
@@ -91,6 +95,15 @@ public final class Benchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (fromResults != null) {
+      JsonNode all = JSON.readTree(fromResults.toFile());
+      List<String> measured = new ArrayList<>();
+      all.path("sizes").forEach(size -> measured.add(size.path("clients").asText()));
+      Report.write(all, report, all.path("machine").path("pipeline_heap").asText(heap),
+          "bench/run --sizes " + String.join(",", measured));
+      System.out.println("bench    report:  " + report);
+      return 0;
+    }
     Files.createDirectories(work);
     ArrayNode results = JSON.createArrayNode();
     List<Integer> ordered = sizes.stream().sorted().toList();

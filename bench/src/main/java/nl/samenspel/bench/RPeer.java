@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.Element;
 import nl.samenspel.estimate.AugmentedIpw;
@@ -177,31 +176,8 @@ public final class RPeer {
       treatment[i] = episodes.get(i).treatment();
       covariates[i] = episodes.get(i).covariates();
     }
-    return new Table(outcome, treatment, randomFolds(n, FOLDS, seed), covariates,
+    return new Table(outcome, treatment, AugmentedIpw.randomFolds(n, FOLDS, seed), covariates,
         CovariateEncoder.NAMES);
-  }
-
-  /**
-   * A seeded shuffle dealt round-robin over the folds: the rule of Samenspel's unstratified
-   * folds (CrossFit.randomFolds, which is not public).
-   */
-  static int[] randomFolds(int n, int folds, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
-    int[] fold = new int[n];
-    for (int k = 0; k < n; k++) {
-      fold[order[k]] = k % folds;
-    }
-    return fold;
   }
 
   /**

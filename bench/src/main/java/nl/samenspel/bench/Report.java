@@ -70,7 +70,7 @@ final class Report {
 
     md.append("### Samenspel, per stage\n\n");
     md.append("| clients | outcome rows | episodes | ingest s | journeys s | estimate s | "
-        + "publish s | end to end s | Spark jobs (i/j/e/p) | peak heap MB | peak RSS MB | "
+        + "publish s | end to end s | Spark jobs (i/j/e/p) | heap pools' peaks MB | peak RSS MB | "
         + "ingest rows/s | combinations fitted |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
     for (JsonNode size : sizes) {
@@ -96,7 +96,10 @@ final class Report {
     }
     md.append("\nEnd to end is the whole `samenspel run` process, JVM and Spark start "
         + "included; \"combinations fitted\" counts every combination considered (estimated "
-        + "or reported as not estimable).\n\n");
+        + "or reported as not estimable). The heap column is the largest, over the stages, of "
+        + "the heap pools' peak use added up: an upper bound, since the pools peak at different "
+        + "moments (the heap itself is capped by `-Xmx" + heap + "`). Peak RSS is the whole "
+        + "process, off-heap memory and the native BLAS included.\n\n");
 
     md.append("### Ingest and journeys against DuckDB (same files)\n\n");
     md.append("| clients | DuckDB ingest s | DuckDB journeys s | Samenspel ingest + journeys s "

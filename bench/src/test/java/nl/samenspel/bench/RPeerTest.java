@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.SplittableRandom;
+import nl.samenspel.estimate.AugmentedIpw;
 import nl.samenspel.estimate.CovariateEncoder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class RPeerTest {
           + 0.4 * treatment[i]);
       outcome[i] = random.nextDouble() < risk ? 1 : 0;
     }
-    return new RPeer.Table(outcome, treatment, RPeer.randomFolds(n, RPeer.FOLDS, seed), x,
+    return new RPeer.Table(outcome, treatment, AugmentedIpw.randomFolds(n, RPeer.FOLDS, seed), x,
         List.of("score", "age", "sex_f", "education_high", "score_missing"));
   }
 
@@ -96,14 +97,14 @@ class RPeerTest {
         "LOW", 0, new Integer[] {3, null, 3, 3, 3, 3, 3}));
     assertThat(table.covariates()[2]).containsExactly(CovariateEncoder.encode(41, "F", "COUPLE",
         "HIGH", 7, new Integer[] {1, 2, 3, 4, 5, 1, 2}));
-    assertThat(table.fold()).isEqualTo(RPeer.randomFolds(3, RPeer.FOLDS, 7));
+    assertThat(table.fold()).isEqualTo(AugmentedIpw.randomFolds(3, RPeer.FOLDS, 7));
   }
 
   @Test
   void foldsAreSeededAndBalanced() {
-    int[] fold = RPeer.randomFolds(1_003, 5, 7);
-    assertThat(fold).isEqualTo(RPeer.randomFolds(1_003, 5, 7));
-    assertThat(fold).isNotEqualTo(RPeer.randomFolds(1_003, 5, 8));
+    int[] fold = AugmentedIpw.randomFolds(1_003, 5, 7);
+    assertThat(fold).isEqualTo(AugmentedIpw.randomFolds(1_003, 5, 7));
+    assertThat(fold).isNotEqualTo(AugmentedIpw.randomFolds(1_003, 5, 8));
     int[] counts = new int[5];
     for (int f : fold) {
       counts[f]++;

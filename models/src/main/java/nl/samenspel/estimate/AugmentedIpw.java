@@ -118,6 +118,14 @@ public final class AugmentedIpw implements Estimator {
         CrossFit.outcomes(input, fold, arms, options.models()), null)));
   }
 
+  /**
+   * Folds as the pipeline's subgroups use them: a seeded shuffle dealt round-robin over
+   * {@code folds} folds (not stratified), for {@link #estimate(EstimationInput, Contrast, int[])}.
+   */
+  public static int[] randomFolds(int n, int folds, long seed) {
+    return CrossFit.randomFolds(n, folds, seed);
+  }
+
   /** Nuisances computed elsewhere (cross-fitted arm probabilities and outcome predictions). */
   static Nuisance nuisance(double[][] propensity, double[][] outcome) {
     return new Nuisance(new CrossFit.Nuisance(propensity, outcome, null));

@@ -22,7 +22,8 @@ public final class StageMeter implements AutoCloseable {
   /**
    * @param seconds wall time
    * @param sparkJobs Spark jobs started during the stage
-   * @param peakHeapBytes highest heap use during the stage (sum of the heap pools' peaks)
+   * @param peakHeapBytes the heap pools' peak use during the stage, added up: an upper bound
+   *     of the heap's peak, as the pools (eden, survivor, old) peak at different moments
    * @param peakResidentBytes the process's peak resident set so far (Linux VmHWM; -1 elsewhere)
    */
   public record Measure(double seconds, int sparkJobs, long peakHeapBytes,
