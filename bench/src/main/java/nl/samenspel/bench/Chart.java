@@ -100,6 +100,14 @@ final class Chart {
         + "stroke=\"#999\" stroke-dasharray=\"4 4\"/>%n", x.applyAsDouble(c0),
         y.applyAsDouble(total[0]), x.applyAsDouble(c1),
         y.applyAsDouble(Math.max(total[0] * c1 / c0, Math.pow(10, fy0)))));
+    // The end-to-end target of 10 minutes (for 500,000 clients).
+    if (Math.log10(Report.END_TO_END_SECONDS) <= fy1) {
+      double target = y.applyAsDouble(Report.END_TO_END_SECONDS);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" "
+          + "y2=\"%.1f\" stroke=\"#000\" stroke-dasharray=\"1 3\"/><text x=\"%d\" "
+          + "y=\"%.1f\">target: 10 min end to end</text>%n", LEFT, LEFT + plotWidth, target,
+          target, LEFT + 6, target - 4));
+    }
     int legend = 0;
     for (Series s : series) {
       StringBuilder points = new StringBuilder();
