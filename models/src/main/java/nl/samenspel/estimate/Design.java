@@ -75,7 +75,7 @@ final class Design {
     return new Design(wider, rows, q, mean, scale, kept);
   }
 
-  /** The same design with the last column set to {@code value} in row {@code i}. */
+  /** The linear predictor of row {@code i} with its last column set to {@code value}. */
   double linearPredictorWithLast(double[] beta, int i, double value) {
     int offset = i * columns;
     double eta = 0;
@@ -107,10 +107,6 @@ final class Design {
   /** Columns including the intercept. */
   int columns() {
     return columns;
-  }
-
-  int rows() {
-    return rows;
   }
 
   double[] values() {

@@ -29,20 +29,14 @@ final class LogisticFit {
   private static final double OBJECTIVE_TOLERANCE = 1e-13;
 
   private final double[] beta;
-  private final int iterations;
 
-  private LogisticFit(double[] beta, int iterations) {
+  private LogisticFit(double[] beta) {
     this.beta = beta;
-    this.iterations = iterations;
   }
 
   /** Intercept first, then one coefficient per column of the design. */
   double[] coefficients() {
     return beta;
-  }
-
-  int iterations() {
-    return iterations;
   }
 
   /** P(y = 1) for row {@code i} of the design. */
@@ -161,7 +155,7 @@ final class LogisticFit {
       // likelihood settles, and the fitted probabilities are then as good as final.
       if (largest * scale < options.tolerance()
           || change <= OBJECTIVE_TOLERANCE * (Math.abs(objective) + 0.1)) {
-        return new LogisticFit(beta, iteration);
+        return new LogisticFit(beta);
       }
       // Keep the Hessian (a chord step: one cheap pass instead of a Hessian) while the steps
       // shrink fast, as they do from a warm start; recompute it otherwise.
