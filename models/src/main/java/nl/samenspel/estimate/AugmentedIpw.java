@@ -78,6 +78,9 @@ public final class AugmentedIpw implements Estimator {
   /** The synergy of a pair: both - first only - second only + neither, with its interval. */
   public record Synergy(double estimate, double standardError, double ciLow, double ciHigh) {}
 
+  /** The estimator's published name. */
+  public static final String NAME = "aipw";
+
   private final Options options;
 
   public AugmentedIpw() {
@@ -90,7 +93,7 @@ public final class AugmentedIpw implements Estimator {
 
   @Override
   public String name() {
-    return "aipw";
+    return NAME;
   }
 
   public Options options() {

@@ -57,12 +57,13 @@ public record EvidenceRecord(String element, List<String> interventions, String 
     double placeboCiHigh, double negativeControlEstimate, double negativeControlCiLow,
     double negativeControlCiHigh, double eValue, double eValueCi, double synergy,
     double synergyCiLow, double synergyCiHigh, long smallestNaiveCell)
-    implements java.io.Serializable {
+    implements Estimated, java.io.Serializable {
 
   public EvidenceRecord {
     interventions = List.copyOf(interventions);
   }
 
+  @Override
   public Combination combination() {
     return new Combination(element, interventions);
   }

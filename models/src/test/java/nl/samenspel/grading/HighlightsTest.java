@@ -25,10 +25,10 @@ class HighlightsTest {
     List<EvidenceRecord> records = List.of(nothing, smaller, imbalanced, plain, large, imprecise);
     Map<Combination, Grade> grades = RULE.gradeAll(records);
 
-    List<Highlights.Finding> strongest = Highlights.strongest(records, grades, 3);
+    List<Highlights.Finding<EvidenceRecord>> strongest = Highlights.strongest(records, grades, 3);
     assertThat(strongest).extracting(f -> f.record().interventions().get(0))
         .containsExactly("KM_A", "KM_B", "KM_C");
-    List<Highlights.Finding> doubtful = Highlights.mostDoubtful(records, grades, 3, strongest);
+    List<Highlights.Finding<EvidenceRecord>> doubtful = Highlights.mostDoubtful(records, grades, 3, strongest);
     assertThat(doubtful).extracting(f -> f.record().interventions().get(0))
         .as("results that look real but are very low certainty first, the null result last")
         .containsExactly("IC_E", "AM_F", "KM_D");

@@ -13,7 +13,11 @@ import java.util.function.Consumer;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.estimate.AugmentedIpw;
+import nl.samenspel.evidence.Definitions;
 import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.evidence.PublicationScope;
+import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.grading.GradingRule;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.pipelines.config.RunConfig;
@@ -265,12 +269,16 @@ public final class Pipeline {
     lap(progress, manifest, "estimate", meter);
 
     Publication publication = settings.publication();
+    PublicationScope scope = Population.scope(episodes, publication.disclosure().threshold(),
+        ops.period() == null ? null : ops.period().label());
     RunFacts facts = new RunFacts(settings.journeys().windowDays(),
         settings.estimation().minimumArmSize(),
         settings.estimation().aipw().folds(), settings.journeys().durable().horizonMonths(),
         settings.journeys().durable().minimumConsecutiveMonths(), estimate.records().size(),
         (int) tooSmall, (int) noOverlap,
-        (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED));
+        (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED), scope,
+        definitions(settings));
+    manifest.put("definitions_fingerprint", facts.definitions().fingerprint());
     EvidenceReport report = new EvidenceReport(publication.language(), facts,
         publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
         estimate.records(), estimate.skipped(), population, ingest.reports());
@@ -284,6 +292,17 @@ public final class Pipeline {
     lap(progress, manifest, "publish", meter);
     return new Outcome(manifest.runId(), published, ingest.reports(), total, undetermined,
         estimate);
+  }
+
+  /** What the run's estimates mean, as published for pooling across municipalities. */
+  static Definitions definitions(Settings settings) {
+    DurableDefinition durable = settings.journeys().durable();
+    return new Definitions(Definitions.CONTRACT_VERSION, durable.horizonMonths(),
+        durable.minimumConsecutiveMonths(), List.copyOf(durable.workBenefitStatuses()),
+        settings.journeys().windowDays(),
+        settings.operations().config().list("estimation.covariates"),
+        Definitions.catalogVersion(settings.catalog()), AugmentedIpw.NAME,
+        settings.estimation().aipw().estimand().name());
   }
 
   /** A period published before from other input is only replaced on request. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.Element;
 import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.evidence.PublicationScope;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,5 +77,39 @@ public final class Population {
                   row.getLong(7), row.getLong(8))));
     }
     return counts;
+  }
+
+  /**
+   * Whose episodes these are and when: the municipality codes with at least {@code threshold}
+   * distinct clients, and, when no reporting period was asked for, the span of assessment
+   * years with at least {@code threshold} episodes. Two small jobs; one row per municipality
+   * and per year reaches the driver.
+   *
+   * @param period the reporting period's label, or null for a run over everything
+   */
+  public static PublicationScope scope(Dataset<Row> episodes, int threshold, String period) {
+    List<String> municipalities = new ArrayList<>();
+    // Bounded: one row per municipality code (342 in the Netherlands).
+    for (Row row : episodes.groupBy(col(Contract.MUNICIPALITY))
+        .agg(count_distinct(col(Contract.CLIENT_ID))).collectAsList()) {
+      if (!row.isNullAt(0) && row.getLong(1) >= threshold) {
+        municipalities.add(row.getString(0));
+      }
+    }
+    if (period != null) {
+      return new PublicationScope(municipalities, period);
+    }
+    // Bounded: one row per assessment year.
+    List<Integer> years = new ArrayList<>();
+    for (Row row : episodes.groupBy(year(col(Contract.ASSESSMENT_DATE))).count()
+        .collectAsList()) {
+      if (!row.isNullAt(0) && row.getLong(1) >= threshold) {
+        years.add(row.getInt(0));
+      }
+    }
+    years.sort(null);
+    String span = years.isEmpty() ? "unknown" : years.get(0).equals(years.get(years.size() - 1))
+        ? years.get(0).toString() : years.get(0) + "-" + years.get(years.size() - 1);
+    return new PublicationScope(municipalities, span);
   }
 }

@@ -1,15 +1,18 @@
 package nl.samenspel.pipelines.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.evidence.Definitions;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
@@ -27,7 +30,7 @@ import nl.samenspel.pipelines.ingest.IngestStage;
 public final class EvidenceJson {
 
   /** Version of the document layout; bump on any incompatible change to the schema. */
-  public static final String SCHEMA_VERSION = "1.0";
+  public static final String SCHEMA_VERSION = "1.1";
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final int DECIMALS = 6;
@@ -52,6 +55,11 @@ public final class EvidenceJson {
     run.put("combinations_too_few_clients", facts.combinationsTooSmall());
     run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());
     run.put("combinations_model_failed", facts.combinationsFailed());
+    ObjectNode publication = root.putObject("publication");
+    ArrayNode municipalities = publication.putArray("municipalities");
+    facts.scope().municipalities().forEach(municipalities::add);
+    publication.put("period", facts.scope().period());
+    definitions(root.putObject("definitions"), facts.definitions());
     PublishedCounts counts = report.counts();
     ArrayNode files = root.putArray("files");
     for (IngestStage.TableReport file : report.files()) {
@@ -91,6 +99,35 @@ public final class EvidenceJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("can't render evidence.json", e);
     }
+  }
+
+  /** Writes {@code definitions}: the fingerprint first, then every field it covers. */
+  static void definitions(ObjectNode node, Definitions definitions) {
+    node.put("fingerprint", definitions.fingerprint());
+    node.put("contract_version", definitions.contractVersion());
+    node.put("outcome_horizon_months", definitions.horizonMonths());
+    node.put("outcome_duration_months", definitions.durationMonths());
+    ArrayNode statuses = node.putArray("work_benefit_statuses");
+    definitions.workBenefitStatuses().forEach(statuses::add);
+    node.put("window_days", definitions.windowDays());
+    ArrayNode covariates = node.putArray("covariates");
+    definitions.covariates().forEach(covariates::add);
+    node.put("catalog_version", definitions.catalogVersion());
+    node.put("estimator", definitions.estimator());
+    node.put("estimand", definitions.estimand());
+  }
+
+  /** Reads what {@link #definitions(ObjectNode, Definitions)} wrote. */
+  public static Definitions definitions(JsonNode node) {
+    List<String> statuses = new ArrayList<>();
+    node.path("work_benefit_statuses").forEach(v -> statuses.add(v.asText()));
+    List<String> covariates = new ArrayList<>();
+    node.path("covariates").forEach(v -> covariates.add(v.asText()));
+    return new Definitions(node.path("contract_version").asText(),
+        node.path("outcome_horizon_months").asInt(), node.path("outcome_duration_months").asInt(),
+        statuses, node.path("window_days").asInt(), covariates,
+        node.path("catalog_version").asText(), node.path("estimator").asText(),
+        node.path("estimand").asText());
   }
 
   private static void combination(ObjectNode node, EvidenceRecord r, EvidenceReport report,

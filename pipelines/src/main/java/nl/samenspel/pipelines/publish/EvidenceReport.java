@@ -42,8 +42,8 @@ public final class EvidenceReport {
   private final List<IngestStage.TableReport> files;
   private final List<SubgroupEstimation.Skipped> skipped;
   private final PublishedCounts counts;
-  private final List<Highlights.Finding> strongest;
-  private final List<Highlights.Finding> doubtful;
+  private final List<Highlights.Finding<EvidenceRecord>> strongest;
+  private final List<Highlights.Finding<EvidenceRecord>> doubtful;
 
   /**
    * @param records estimated combinations (sorted by key for stable output)
@@ -140,11 +140,11 @@ public final class EvidenceReport {
     return counts;
   }
 
-  public List<Highlights.Finding> strongest() {
+  public List<Highlights.Finding<EvidenceRecord>> strongest() {
     return strongest;
   }
 
-  public List<Highlights.Finding> doubtful() {
+  public List<Highlights.Finding<EvidenceRecord>> doubtful() {
     return doubtful;
   }
 

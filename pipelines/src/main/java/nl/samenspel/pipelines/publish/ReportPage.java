@@ -75,10 +75,10 @@ public final class ReportPage {
   }
 
   private static List<Map<String, Object>> highlights(EvidenceReport report,
-      List<Highlights.Finding> findings) {
+      List<Highlights.Finding<EvidenceRecord>> findings) {
     Messages messages = report.messages();
     List<Map<String, Object>> items = new ArrayList<>();
-    for (Highlights.Finding finding : findings) {
+    for (Highlights.Finding<EvidenceRecord> finding : findings) {
       Card card = report.card(finding.record().combination());
       List<String> reasons = card.reasons();
       EvidenceRecord r = finding.record();

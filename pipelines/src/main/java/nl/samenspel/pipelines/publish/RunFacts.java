@@ -1,5 +1,8 @@
 package nl.samenspel.pipelines.publish;
 
+import nl.samenspel.evidence.Definitions;
+import nl.samenspel.evidence.PublicationScope;
+
 /**
  * What the report says about the run besides the evidence itself.
  *
@@ -12,7 +15,10 @@ package nl.samenspel.pipelines.publish;
  * @param combinationsTooSmall combinations left out for too few clients
  * @param combinationsWithoutOverlap combinations left out for lack of overlap
  * @param combinationsFailed combinations where a model failed
+ * @param scope whose evidence this is and for which period (what pooling compares)
+ * @param definitions what the estimates mean (what pooling requires to be the same)
  */
-public record RunFacts(int windowDays, int minimumArmSize, int folds, int horizonMonths, int minimumMonths,
-    int combinationsEstimated, int combinationsTooSmall, int combinationsWithoutOverlap,
-    int combinationsFailed) {}
+public record RunFacts(int windowDays, int minimumArmSize, int folds, int horizonMonths,
+    int minimumMonths, int combinationsEstimated, int combinationsTooSmall,
+    int combinationsWithoutOverlap, int combinationsFailed, PublicationScope scope,
+    Definitions definitions) {}

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import nl.samenspel.disclosure.DisclosureRules;
+import nl.samenspel.evidence.Definitions;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.evidence.PublicationScope;
 import nl.samenspel.grading.GradingRule;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.ingest.IngestStage;
@@ -15,7 +17,11 @@ import org.junit.jupiter.api.Test;
 /** Golden files pin the Dutch and English wording of fixed evidence records. */
 class CardTextTest {
 
-  static final RunFacts FACTS = new RunFacts(90, 30, 5, 12, 6, 3, 1, 1, 0);
+  static final RunFacts FACTS = new RunFacts(90, 30, 5, 12, 6, 3, 1, 1, 0,
+      new PublicationScope(List.of("GM0855"), "2023"), new Definitions(
+          Definitions.CONTRACT_VERSION, 12, 6, List.of("NONE", "PARTIAL"), 90,
+          List.of("age", "sex", "household_type", "education_level", "benefit_duration",
+              "element_scores"), "sha256:0123456789abcdef", "aipw", "ATE"));
   static final List<PopulationCount> POPULATION = List.of(
       new PopulationCount("ALL", 2400, 210, 402), new PopulationCount("SELF_EFFICACY", 900, 80,
           120), new PopulationCount("CONTEXT", 700, 64, 5));
