@@ -27,7 +27,8 @@ import java.util.Objects;
  * columns and rank-deficient designs, the latter by metafor's own test (an eigenvalue of X'X
  * at most 1e-7), so a design R refuses is refused here too.
  *
- * <p>Pure and deterministic; immutable and thread-safe. Each REML step is O(k^2 p).
+ * <p>Pure and deterministic; immutable and thread-safe. Each REML step is O(k p^2) (O(k^2 p)
+ * when one study carries nearly all the weight; see {@link ThinQr#traceProjectionSquared}).
  */
 public final class MetaRegression {
 
@@ -153,7 +154,7 @@ public final class MetaRegression {
     double rss = squaredNorm(ordinary.residual(y));
     double traceProjectionV = 0;
     for (int i = 0; i < k; i++) {
-      traceProjectionV += v[i] * (1 - squaredNorm(ordinary.qRow(i)));
+      traceProjectionV += v[i] * (1 - ordinary.leverage(i));
     }
     double tau2 = Math.max(0, (rss - traceProjectionV) / (k - p));
 
@@ -168,25 +169,14 @@ public final class MetaRegression {
         w[i] = 1 / (v[i] + tau2);
       }
       ThinQr qr = ThinQr.of(scaledRows(x, w));
-      // P y = W^1/2 (I - QQ') W^1/2 y, tr P = sum w_i (1 - |q_i|^2),
-      // tr PP = sum_ij w_i w_j (delta_ij - q_i.q_j)^2.
+      // P y = W^1/2 (I - QQ') W^1/2 y, tr P = sum w_i (1 - |q_i|^2).
       double[] residual = qr.residual(scaled(y, w));
       double yPPy = 0;
       for (int i = 0; i < k; i++) {
         yPPy += w[i] * residual[i] * residual[i];
       }
-      double traceP = traceP(qr, w);
-      double tracePP = 0;
-      for (int i = 0; i < k; i++) {
-        double[] qi = qr.qRow(i);
-        double hii = 1 - squaredNorm(qi);
-        tracePP += w[i] * w[i] * hii * hii;
-        for (int j = i + 1; j < k; j++) {
-          double hij = -dot(qi, qr.qRow(j));
-          tracePP += 2 * w[i] * w[j] * hij * hij;
-        }
-      }
-      tau2 += RandomEffects.truncatedStep(tau2, (yPPy - traceP) / tracePP);
+      double step = (yPPy - traceP(qr, w)) / qr.traceProjectionSquared(w);
+      tau2 += RandomEffects.truncatedStep(tau2, step);
       change = Math.abs(previous - tau2);
       if (iterations > options.maxIterations()) {
         converged = false;
@@ -270,7 +260,7 @@ public final class MetaRegression {
   private static double traceP(ThinQr qr, double[] w) {
     double trace = 0;
     for (int i = 0; i < w.length; i++) {
-      trace += w[i] * (1 - squaredNorm(qr.qRow(i)));
+      trace += w[i] * (1 - qr.leverage(i));
     }
     return trace;
   }
