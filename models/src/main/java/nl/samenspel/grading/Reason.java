@@ -24,6 +24,19 @@ public enum Reason {
   NEGATIVE_CONTROL_FAILED(Domain.RISK_OF_BIAS, -1),
   /** Many clients were left out for lack of comparable clients: the finding covers fewer. */
   NARROW_POPULATION(Domain.INDIRECTNESS, -1),
+  /** Pooled: fewer than five municipalities; how much they differ is barely estimable. */
+  FEW_MUNICIPALITIES(Domain.IMPRECISION, -1),
+  /** Pooled: most of the variation is between municipalities (I² above 50%). */
+  LARGE_HETEROGENEITY(Domain.INCONSISTENCY, -1),
+  /**
+   * Pooled: the pooled interval excludes zero, but the prediction interval for a new
+   * municipality includes it: in some municipalities the association may be absent or reversed.
+   */
+  PREDICTION_INCLUDES_ZERO(Domain.INCONSISTENCY, -1),
+  /** Pooled: most of the weight comes from municipalities whose own finding had a risk of bias. */
+  RISK_OF_BIAS_IN_MUNICIPALITIES(Domain.RISK_OF_BIAS, -1),
+  /** Pooled: most of the weight comes from municipalities that trimmed many clients. */
+  NARROW_POPULATION_IN_MUNICIPALITIES(Domain.INDIRECTNESS, -1),
   /** Large association: relative risk at least 2 (or at most 1/2). */
   LARGE_EFFECT(Domain.LARGE_EFFECT, 1),
   /** Very large association: relative risk at least 5 (or at most 1/5). */
@@ -32,7 +45,9 @@ public enum Reason {
   GRADIENT(Domain.DOSE_RESPONSE, 1);
 
   /** GRADE's domains, as far as this data can speak to them. */
-  public enum Domain { IMPRECISION, RISK_OF_BIAS, INDIRECTNESS, LARGE_EFFECT, DOSE_RESPONSE }
+  public enum Domain {
+    IMPRECISION, RISK_OF_BIAS, INDIRECTNESS, INCONSISTENCY, LARGE_EFFECT, DOSE_RESPONSE
+  }
 
   private final Domain domain;
   private final int levels;

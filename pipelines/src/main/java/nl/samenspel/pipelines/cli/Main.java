@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Evidence on element x intervention combinations and durable participation.",
     subcommands = {GenerateCommand.class, RunCommand.class, CheckCommand.class,
-        DemoCommand.class,
+        DemoCommand.class, PoolCommand.class,
         EstimateCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -80,7 +80,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: use demo, run, check, generate or estimate");
+        "Missing command: use demo, run, check, pool, generate or estimate");
   }
 
   /** Version from the jar manifest, or "development" when run from classes. */

@@ -16,7 +16,7 @@ import nl.samenspel.grading.Reason;
 final class Cards {
 
   private final Messages messages;
-  private final Map<String, CatalogEntry> catalog;
+  private final Names names;
   private final GradingRule.Thresholds thresholds;
   private final RunFacts facts;
   private final DisclosureRules rules;
@@ -25,7 +25,7 @@ final class Cards {
       RunFacts facts, DisclosureRules rules) {
     this.rules = rules;
     this.messages = messages;
-    this.catalog = catalog;
+    this.names = new Names(messages, catalog);
     this.thresholds = thresholds;
     this.facts = facts;
   }
@@ -93,9 +93,21 @@ final class Cards {
 
   /** The reasons in words, each prefixed with up or down. */
   List<String> reasons(Grade grade) {
+    return reasons(grade, messages, thresholds, Double.NaN);
+  }
+
+  /**
+   * The reasons of a grade in words, each prefixed with up or down.
+   *
+   * @param largeHeterogeneity the I² limit of pooled grading (for its reason's wording)
+   */
+  static List<String> reasons(Grade grade, Messages messages, GradingRule.Thresholds thresholds,
+      double largeHeterogeneity) {
     List<String> texts = new ArrayList<>();
     for (Reason reason : grade.reasons()) {
       String text = switch (reason) {
+        case LARGE_HETEROGENEITY -> messages.text("reason_" + reason.name(),
+            messages.percent(largeHeterogeneity));
         case WIDE_INTERVAL -> messages.text("reason_" + reason.name(),
             Long.toString(Math.round(100 * thresholds.maxIntervalWidth())));
         case CHANCE_AMONG_MANY -> messages.text("reason_" + reason.name(),
@@ -123,24 +135,19 @@ final class Cards {
   }
 
   String interventions(List<String> codes) {
-    return String.join(" + ", codes.stream().map(this::intervention).toList());
+    return names.interventions(codes);
   }
 
-  /** "Name (discipline)", or the code when the catalog does not know it. */
   String intervention(String code) {
-    CatalogEntry entry = catalog.get(code);
-    return entry == null ? code : messages.language().name(entry) + " ("
-        + messages.language().name(entry.discipline()) + ")";
+    return names.intervention(code);
   }
 
   String elementName(String element) {
-    return messages.language().name(Element.valueOf(element));
+    return names.elementName(element);
   }
 
-  /** "All clients" or the element's name with a capital. */
   String groupName(String element) {
-    return Element.ALL.equals(element) ? messages.text("grid_all")
-        : capitalised(elementName(element));
+    return names.groupName(element);
   }
 
   private String count(Long value) {

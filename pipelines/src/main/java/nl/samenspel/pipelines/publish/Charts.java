@@ -89,6 +89,115 @@ final class Charts {
     return svg.toString();
   }
 
+  /** A municipality in a pooled forest plot: its estimate, interval and weight share. */
+  record WeightedRow(String label, double estimate, double low, double high, double weight) {}
+
+  /** Above this many municipalities the forest plot draws thin rows without labels. */
+  static final int MAX_LABELLED = 40;
+  private static final int THIN_ROW = 5;
+
+  /**
+   * A pooled forest plot: every municipality's estimate and interval (a square sized by its
+   * weight), the pooled estimate as a diamond spanning its interval, and the prediction
+   * interval for a new municipality as a dashed line under it.
+   */
+  static String metaForest(String id, String title, String axisLabel, List<WeightedRow> rows,
+      nl.samenspel.pool.PooledEstimate pooled, Messages messages) {
+    double reach = 0.10;
+    for (WeightedRow row : rows) {
+      reach = Math.max(reach, Math.max(Math.abs(row.low()), Math.abs(row.high())));
+    }
+    reach = Math.max(reach, Math.max(Math.abs(pooled.predictionLow()),
+        Math.abs(pooled.predictionHigh())));
+    reach = Math.min(1, Math.ceil(reach * 20 - 1e-9) / 20);
+    boolean thin = rows.size() > MAX_LABELLED;
+    int row = thin ? THIN_ROW : ROW;
+    int rowsTop = TOP + (thin ? ROW : 0);
+    int pooledTop = rowsTop + rows.size() * row + 6;
+    int bottom = pooledTop + 2 * ROW;
+    int height = bottom + AXIS;
+    int plotLeft = LABEL_WIDTH + 10;
+    int plotWidth = WIDTH - plotLeft - 20;
+    double maxWeight = rows.stream().mapToDouble(WeightedRow::weight).max().orElse(1);
+    StringBuilder svg = new StringBuilder();
+    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        + "role=\"img\" aria-labelledby=\"%s-t %s-d\" width=\"%d\" height=\"%d\" "
+        + "viewBox=\"0 0 %d %d\" class=\"forest\">", id, id, WIDTH, height, WIDTH, height));
+    svg.append("<title id=\"").append(id).append("-t\">").append(escape(title))
+        .append("</title>");
+    int step = reach > 0.2 ? 10 : 5;
+    int last = (int) (Math.round(reach * 100) / step * step);
+    for (int tick = -last; tick <= last; tick += step) {
+      double tx = x(tick / 100.0, reach, plotLeft, plotWidth);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+          + "stroke=\"%s\" stroke-width=\"%s\"/>", tx, TOP, tx, bottom,
+          tick == 0 ? "#222222" : "#dddddd", tick == 0 ? "1.5" : "1"));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+          + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", tx, bottom + 14,
+          tick > 0 ? "+" + tick : Integer.toString(tick).replace('-', '\u2212')));
+    }
+    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+        + "text-anchor=\"middle\" fill=\"#333333\">%s</text>",
+        x(0, reach, plotLeft, plotWidth), bottom + 29, escape(axisLabel)));
+    if (thin) {
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+          + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, TOP + 14,
+          escape(messages.text("pool_forest_more", Integer.toString(rows.size())))));
+    }
+    StringBuilder desc = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      WeightedRow r = rows.get(i);
+      double y = rowsTop + i * row + row / 2.0;
+      String colour = r.low() > 0 ? POSITIVE : r.high() < 0 ? NEGATIVE : UNCLEAR;
+      if (!thin) {
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" "
+            + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, y + 4,
+            escape(shorten(r.label(), 40))));
+      }
+      double x1 = x(r.low(), reach, plotLeft, plotWidth);
+      double x2 = x(r.high(), reach, plotLeft, plotWidth);
+      double xe = x(r.estimate(), reach, plotLeft, plotWidth);
+      double size = thin ? 3 : 4 + 10 * Math.sqrt(r.weight() / maxWeight);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+          + "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>", x1, y, x2, y, colour,
+          thin ? "1" : "1.5"));
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+          + "height=\"%.1f\" fill=\"%s\"/>", xe - size / 2, y - size / 2, size, size, colour));
+      desc.append(r.label()).append(": ").append(messages.signedPoints(r.estimate()))
+          .append(" (").append(messages.signedPoints(r.low())).append(" .. ")
+          .append(messages.signedPoints(r.high())).append("); ");
+    }
+    double yd = pooledTop + ROW / 2.0;
+    String colour = pooled.ciLow() > 0 ? POSITIVE : pooled.ciHigh() < 0 ? NEGATIVE : UNCLEAR;
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" "
+        + "font-weight=\"bold\" text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH,
+        yd + 4, escape(messages.text("pool_forest_pooled"))));
+    double dl = x(pooled.ciLow(), reach, plotLeft, plotWidth);
+    double dh = x(pooled.ciHigh(), reach, plotLeft, plotWidth);
+    double de = x(pooled.estimate(), reach, plotLeft, plotWidth);
+    svg.append(String.format(Locale.ROOT, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f "
+        + "%.1f,%.1f\" fill=\"%s\"/>", dl, yd, de, yd - 7, dh, yd, de, yd + 7, colour));
+    double yp = pooledTop + ROW + ROW / 2.0;
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" "
+        + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, yp + 4,
+        escape(messages.text("pool_forest_prediction"))));
+    svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+        + "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"5,3\"/>",
+        x(pooled.predictionLow(), reach, plotLeft, plotWidth), yp,
+        x(pooled.predictionHigh(), reach, plotLeft, plotWidth), yp, colour));
+    desc.append(messages.text("pool_forest_pooled")).append(": ")
+        .append(messages.signedPoints(pooled.estimate())).append(" (")
+        .append(messages.signedPoints(pooled.ciLow())).append(" .. ")
+        .append(messages.signedPoints(pooled.ciHigh())).append("); ")
+        .append(messages.text("pool_forest_prediction")).append(": ")
+        .append(messages.signedPoints(pooled.predictionLow())).append(" .. ")
+        .append(messages.signedPoints(pooled.predictionHigh()));
+    svg.append("<desc id=\"").append(id).append("-d\">").append(escape(desc.toString().trim()))
+        .append("</desc>");
+    svg.append("</svg>");
+    return svg.toString();
+  }
+
   private static double x(double value, double reach, int left, int width) {
     double clamped = Math.max(-reach, Math.min(reach, value));
     return left + (clamped + reach) / (2 * reach) * width;

@@ -54,29 +54,40 @@ public final class EvidenceTable {
       field("certainty_reasons", DataTypes.StringType), field("summary", DataTypes.StringType)});
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** List columns joined with {@code ;} (codes are joined with {@code +}). */
+  private static final java.util.Set<String> LIST_COLUMNS = java.util.Set.of("certainty_reasons",
+      "municipalities", "not_estimated_by");
 
   private EvidenceTable() {}
 
-  private static StructField field(String name, DataType type) {
+  static StructField field(String name, DataType type) {
     return DataTypes.createStructField(name, type, true);
   }
 
   /** The combinations of an evidence.json document as rows of {@link #SCHEMA}. */
   public static List<Row> rows(String evidenceJson) {
+    return rows(evidenceJson, SCHEMA, "evidence.json");
+  }
+
+  /**
+   * The objects of the {@code combinations} array of a published JSON document as rows of
+   * {@code schema}: the same keys, lists joined as text.
+   */
+  static List<Row> rows(String json, StructType schema, String document) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(evidenceJson);
+      root = MAPPER.readTree(json);
     } catch (IOException e) {
-      throw new UncheckedIOException("can't read evidence.json back", e);
+      throw new UncheckedIOException("can't read " + document + " back", e);
     }
     List<Row> rows = new ArrayList<>();
     for (JsonNode combination : root.get("combinations")) {
-      Object[] values = new Object[SCHEMA.size()];
+      Object[] values = new Object[schema.size()];
       for (int i = 0; i < values.length; i++) {
-        StructField column = SCHEMA.fields()[i];
+        StructField column = schema.fields()[i];
         JsonNode value = combination.get(column.name());
         if (value == null) {
-          throw new IllegalStateException("evidence.json has no " + column.name());
+          throw new IllegalStateException(document + " has no " + column.name());
         }
         values[i] = value(value, column);
       }
@@ -92,7 +103,7 @@ public final class EvidenceTable {
     if (value.isArray()) {
       List<String> items = new ArrayList<>();
       value.forEach(item -> items.add(item.asText()));
-      return String.join(column.name().equals("certainty_reasons") ? ";" : "+", items);
+      return String.join(LIST_COLUMNS.contains(column.name()) ? ";" : "+", items);
     }
     if (column.dataType().equals(DataTypes.DoubleType)) {
       return value.asDouble();
@@ -105,10 +116,15 @@ public final class EvidenceTable {
 
   /** The rows as CSV text. */
   public static String csv(List<Row> rows) {
+    return csv(rows, SCHEMA);
+  }
+
+  /** Rows of {@code schema} as CSV text (RFC 4180, header row, empty cell for null). */
+  static String csv(List<Row> rows, StructType schema) {
     StringWriter out = new StringWriter();
-    String[] header = new String[SCHEMA.size()];
+    String[] header = new String[schema.size()];
     for (int i = 0; i < header.length; i++) {
-      header[i] = SCHEMA.fields()[i].name();
+      header[i] = schema.fields()[i].name();
     }
     try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header)
         .setRecordSeparator("\n").build())) {
@@ -121,7 +137,7 @@ public final class EvidenceTable {
         printer.printRecord(cells);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("can't render evidence.csv", e);
+      throw new UncheckedIOException("can't render the CSV table", e);
     }
     return out.toString();
   }
@@ -135,10 +151,15 @@ public final class EvidenceTable {
    * footer that is the same in every process ({@link ParquetFooter}).
    */
   public static void writeParquet(SparkSession spark, List<Row> rows, Path target) {
+    writeParquet(spark, rows, SCHEMA, target);
+  }
+
+  /** As {@link #writeParquet(SparkSession, List, Path)} for rows of {@code schema}. */
+  static void writeParquet(SparkSession spark, List<Row> rows, StructType schema, Path target) {
     Path scratch = target.resolveSibling(target.getFileName() + ".spark");
     try {
       PublishStage.deleteTree(scratch);
-      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(scratch.toString());
+      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(scratch.toString());
       Path part;
       try (Stream<Path> files = Files.list(scratch)) {
         part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()

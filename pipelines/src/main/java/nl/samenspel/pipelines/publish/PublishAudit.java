@@ -58,10 +58,8 @@ public final class PublishAudit {
   /** The violations found in the publish folder {@code folder}; empty when it may be published. */
   public static List<Violation> check(Path folder, DisclosureRules rules, SparkSession spark) {
     List<Violation> violations = new ArrayList<>();
-    try (Stream<Path> files = Files.list(folder)) {
-      files.map(p -> p.getFileName().toString()).filter(name -> !FILES.contains(name)).sorted()
-          .forEach(name -> violations.add(new Violation(Violation.Kind.INCONSISTENT, name,
-              "unexpected file in the publish")));
+    try {
+      unexpectedFiles(folder, FILES, violations);
       String json = Files.readString(folder.resolve(PublishStage.EVIDENCE_JSON),
           StandardCharsets.UTF_8);
       JsonNode root = MAPPER.readTree(json);
@@ -72,20 +70,16 @@ public final class PublishAudit {
       try {
         List<Row> expected = EvidenceTable.rows(json);
         checkTable(csvRows(folder.resolve(PublishStage.EVIDENCE_CSV)),
-            PublishStage.EVIDENCE_CSV, expected, violations);
+            PublishStage.EVIDENCE_CSV, EvidenceTable.SCHEMA, expected, violations);
         checkTable(parquetRows(spark, folder.resolve(PublishStage.EVIDENCE_PARQUET)),
-            PublishStage.EVIDENCE_PARQUET, expected, violations);
+            PublishStage.EVIDENCE_PARQUET, EvidenceTable.SCHEMA, expected, violations);
       } catch (IllegalStateException e) {
         violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.EVIDENCE_JSON,
             e.getMessage()));
       }
       checkPage(Files.readString(folder.resolve(PublishStage.INDEX_HTML), StandardCharsets.UTF_8),
           counts, rules, violations);
-      byte[] pdf = Files.readAllBytes(folder.resolve(PublishStage.REPORT_PDF));
-      if (pdf.length < 5 || !new String(pdf, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-")) {
-        violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.REPORT_PDF,
-            "not a PDF file"));
-      }
+      checkPdf(folder.resolve(PublishStage.REPORT_PDF), violations);
     } catch (IOException e) {
       throw new UncheckedIOException("can't re-read the publish in " + folder, e);
     }
@@ -167,7 +161,26 @@ public final class PublishAudit {
     counts.put(id, value == null || value.isNull() ? null : value.asLong());
   }
 
-  private static void forbiddenKeys(JsonNode node, String path, List<Violation> violations) {
+  /** A file that should be a PDF must start like one. */
+  static void checkPdf(Path file, List<Violation> violations) throws IOException {
+    byte[] pdf = Files.readAllBytes(file);
+    if (pdf.length < 5 || !new String(pdf, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-")) {
+      violations.add(new Violation(Violation.Kind.INCONSISTENT,
+          file.getFileName().toString(), "not a PDF file"));
+    }
+  }
+
+  /** Every file in {@code folder} that is not one of {@code known}. */
+  static void unexpectedFiles(Path folder, Set<String> known, List<Violation> violations)
+      throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      files.map(p -> p.getFileName().toString()).filter(name -> !known.contains(name)).sorted()
+          .forEach(name -> violations.add(new Violation(Violation.Kind.INCONSISTENT, name,
+              "unexpected file in the publish")));
+    }
+  }
+
+  static void forbiddenKeys(JsonNode node, String path, List<Violation> violations) {
     if (node.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
@@ -187,8 +200,9 @@ public final class PublishAudit {
    * A flat table (CSV or Parquet, as text per column, "" for null) must hold exactly the
    * combinations of evidence.json, every column equal, and no forbidden column.
    */
-  private static void checkTable(List<Map<String, String>> rows, String file,
-      List<Row> expected, List<Violation> violations) {
+  static void checkTable(List<Map<String, String>> rows, String file,
+      org.apache.spark.sql.types.StructType schema, List<Row> expected,
+      List<Violation> violations) {
     if (!rows.isEmpty()) {
       for (String column : rows.get(0).keySet()) {
         if (FORBIDDEN_FIELD.matcher(column).find()) {
@@ -199,10 +213,10 @@ public final class PublishAudit {
     }
     if (rows.size() != expected.size()) {
       violations.add(new Violation(Violation.Kind.INCONSISTENT, file, "holds " + rows.size()
-          + " combinations, evidence.json " + expected.size()));
+          + " combinations, the JSON document " + expected.size()));
       return;
     }
-    String[] columns = EvidenceTable.SCHEMA.fieldNames();
+    String[] columns = schema.fieldNames();
     for (int i = 0; i < rows.size(); i++) {
       Map<String, String> row = rows.get(i);
       Row want = expected.get(i);
@@ -210,7 +224,8 @@ public final class PublishAudit {
       for (int c = 0; c < columns.length; c++) {
         if (!same(want.get(c), row.get(columns[c]))) {
           violations.add(new Violation(Violation.Kind.INCONSISTENT,
-              file + "/combinations/" + key + "/" + columns[c], "differs from evidence.json"));
+              file + "/combinations/" + key + "/" + columns[c],
+              "differs from the JSON document"));
         }
       }
     }
@@ -236,7 +251,7 @@ public final class PublishAudit {
     return expected.toString().equals(actual);
   }
 
-  private static List<Map<String, String>> csvRows(Path file) throws IOException {
+  static List<Map<String, String>> csvRows(Path file) throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
     try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.UTF_8));
         CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
@@ -248,7 +263,7 @@ public final class PublishAudit {
     return rows;
   }
 
-  private static List<Map<String, String>> parquetRows(SparkSession spark, Path file) {
+  static List<Map<String, String>> parquetRows(SparkSession spark, Path file) {
     List<Map<String, String>> rows = new ArrayList<>();
     // Bounded: one row per combination of this publish.
     for (Row row : spark.read().parquet(file.toString()).collectAsList()) {
@@ -262,13 +277,28 @@ public final class PublishAudit {
     return rows;
   }
 
-  private static void checkPage(String html, Map<String, Long> counts, DisclosureRules rules,
-      List<Violation> violations) {
+  /** A page may not reference anything outside itself. */
+  static void checkExternal(String html, List<Violation> violations) {
     Matcher external = EXTERNAL.matcher(html);
     while (external.find()) {
       violations.add(new Violation(Violation.Kind.EXTERNAL_REFERENCE, PublishStage.INDEX_HTML,
           "references something outside the page: " + external.group()));
     }
+  }
+
+  /** The {@code data-count} values of a page, in page order. */
+  static List<String> dataCounts(String html) {
+    List<String> shown = new ArrayList<>();
+    Matcher cell = DATA_COUNT.matcher(html);
+    while (cell.find()) {
+      shown.add(cell.group(1));
+    }
+    return shown;
+  }
+
+  private static void checkPage(String html, Map<String, Long> counts, DisclosureRules rules,
+      List<Violation> violations) {
+    checkExternal(html, violations);
     Matcher cell = DATA_COUNT.matcher(html);
     List<String> shown = new ArrayList<>();
     Map<String, Long> page = new LinkedHashMap<>();

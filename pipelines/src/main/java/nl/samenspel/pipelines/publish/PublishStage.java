@@ -1,7 +1,6 @@
 package nl.samenspel.pipelines.publish;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ public final class PublishStage {
   public static final String EVIDENCE_PARQUET = "evidence.parquet";
   public static final String INDEX_HTML = "index.html";
   public static final String REPORT_PDF = "report.pdf";
-  private static final String SCHEMA_RESOURCE = "nl/samenspel/publish/evidence.schema.json";
   private static final int VIOLATIONS_SHOWN = 3;
 
   private PublishStage() {}
@@ -56,10 +54,7 @@ public final class PublishStage {
     try {
       String json = EvidenceJson.render(report);
       Files.writeString(staging.resolve(EVIDENCE_JSON), json, StandardCharsets.UTF_8);
-      try (InputStream schema = PublishStage.class.getClassLoader()
-          .getResourceAsStream(SCHEMA_RESOURCE)) {
-        Files.write(staging.resolve(EVIDENCE_SCHEMA), schema.readAllBytes());
-      }
+      Files.write(staging.resolve(EVIDENCE_SCHEMA), SchemaCheck.text(SchemaCheck.EVIDENCE));
       List<Row> rows = EvidenceTable.rows(json);
       Files.writeString(staging.resolve(EVIDENCE_CSV), EvidenceTable.csv(rows),
           StandardCharsets.UTF_8);

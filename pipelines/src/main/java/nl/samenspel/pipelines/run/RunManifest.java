@@ -237,7 +237,7 @@ public final class RunManifest {
   }
 
   /** SHA-256 of a file, or of a folder's regular files in name order (names included). */
-  static String checksum(Path path) {
+  public static String checksum(Path path) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       List<Path> files;

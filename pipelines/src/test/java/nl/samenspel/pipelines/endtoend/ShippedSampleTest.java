@@ -14,7 +14,7 @@ import nl.samenspel.pipelines.TestKeys;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.publish.BrowserCheck;
-import nl.samenspel.pipelines.publish.EvidenceSchema;
+import nl.samenspel.pipelines.publish.SchemaCheck;
 import nl.samenspel.pipelines.publish.PdfText;
 import nl.samenspel.pipelines.publish.PublishAudit;
 import nl.samenspel.pipelines.publish.PublishStage;
@@ -72,7 +72,7 @@ class ShippedSampleTest {
   void theShippedSamplePassesTheDisclosureAuditAndTheSchema() throws IOException {
     assertThat(PublishAudit.check(first.published(), DisclosureRules.DEFAULT,
         SparkTestSession.get())).isEmpty();
-    assertThat(EvidenceSchema.validate(Files.readString(
+    assertThat(SchemaCheck.evidence(Files.readString(
         first.published().resolve(PublishStage.EVIDENCE_JSON)))).isEmpty();
   }
 

@@ -47,17 +47,17 @@ class EvidenceJsonTest {
   void documentsValidateAgainstTheSchemaInBothLanguages() throws Exception {
     for (Language language : Language.values()) {
       String json = EvidenceJson.render(CardTextTest.report(language));
-      assertThat(EvidenceSchema.validate(json)).as(language.code()).isEmpty();
+      assertThat(SchemaCheck.evidence(json)).as(language.code()).isEmpty();
     }
   }
 
   @Test
   void theSchemaRejectsAnUnknownFieldAndASuppressedCountAsText() throws Exception {
     String json = EvidenceJson.render(CardTextTest.report(Language.NL));
-    assertThat(EvidenceSchema.validate(
+    assertThat(SchemaCheck.evidence(
         json.replaceFirst("\"n_treated\" : 215", "\"n_treated\" : \"<10\"")))
         .isNotEmpty();
-    assertThat(EvidenceSchema.validate(
+    assertThat(SchemaCheck.evidence(
         json.replaceFirst("\"estimator\" :", "\"client_id\" : 1, \"estimator\" :")))
         .isNotEmpty();
   }

@@ -1,0 +1,39 @@
+package nl.samenspel.pipelines.publish;
+
+import java.util.List;
+import java.util.Map;
+import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.domain.Element;
+
+/** Names of interventions and client groups in one language, for every report. Pure. */
+final class Names {
+
+  private final Messages messages;
+  private final Map<String, CatalogEntry> catalog;
+
+  Names(Messages messages, Map<String, CatalogEntry> catalog) {
+    this.messages = messages;
+    this.catalog = catalog;
+  }
+
+  String interventions(List<String> codes) {
+    return String.join(" + ", codes.stream().map(this::intervention).toList());
+  }
+
+  /** "Name (discipline)", or the code when the catalog does not know it. */
+  String intervention(String code) {
+    CatalogEntry entry = catalog.get(code);
+    return entry == null ? code : messages.language().name(entry) + " ("
+        + messages.language().name(entry.discipline()) + ")";
+  }
+
+  String elementName(String element) {
+    return messages.language().name(Element.valueOf(element));
+  }
+
+  /** "All clients" or the element's name with a capital. */
+  String groupName(String element) {
+    return Element.ALL.equals(element) ? messages.text("grid_all")
+        : Cards.capitalised(elementName(element));
+  }
+}
