@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +39,10 @@ import org.apache.commons.csv.CSVPrinter;
  * chance of durable work is the baseline plus the planted effects that apply; the monthly
  * outcome series is then written so that the contract's durable-participation rule recovers
  * exactly the simulated outcome. Deterministic for a given seed, client count, catalog and
- * scenario.
+ * scenario. One call at a time per instance (not thread-safe).
+ *
+ * <p>{@link MunicipalitiesGenerator} uses the same model for several municipalities, each with
+ * its planted effects shifted by its own amounts.
  */
 public final class MunicipalityGenerator {
 
@@ -69,6 +73,8 @@ public final class MunicipalityGenerator {
   private final Scenario scenario;
   private final List<CatalogEntry> catalog;
   private final Map<String, Scenario.Assignment> assignments = new HashMap<>();
+  /** The barriers of each planted effect, in the scenario's order. */
+  private final List<List<Element>> effectBarriers = new ArrayList<>();
 
   public MunicipalityGenerator(Scenario scenario, List<CatalogEntry> catalog) {
     this.scenario = scenario;
@@ -82,7 +88,7 @@ public final class MunicipalityGenerator {
     for (Scenario.Effect effect : scenario.effects()) {
       effect.whenAll().forEach(code -> requireCode(codes, code, "effect '" + effect.name() + "'"));
       effect.whenNone().forEach(code -> requireCode(codes, code, "effect '" + effect.name() + "'"));
-      effect.barriers().forEach(Element::valueOf);
+      effectBarriers.add(effect.barriers().stream().map(Element::valueOf).toList());
     }
     for (Scenario.TruthSpec truth : scenario.truth()) {
       truth.interventions().forEach(code -> requireCode(codes, code, "truth"));
@@ -100,6 +106,34 @@ public final class MunicipalityGenerator {
   }
 
   public Summary generate(Options options, Path outDir) throws IOException {
+    Written written = write(options, new double[scenario.effects().size()], 1, 1, outDir);
+    TruthFile.write(outDir.resolve("truth.json"), written.summary(), options);
+    return written.summary();
+  }
+
+  /**
+   * What {@link #write} produced: the municipality's summary (its exact effects, with its
+   * shifts) and the sums behind the same effects without shifts, which
+   * {@link MunicipalitiesGenerator} adds up over all municipalities into the national effects.
+   */
+  record Written(Summary summary, double[] unshiftedSums, double[] unshiftedSynergySums,
+      long[] counts) {}
+
+  /**
+   * Writes the four extracts of one municipality (not its truth.json).
+   *
+   * @param shifts added to each planted effect of the scenario, in its order (zeros: the
+   *     scenario as written)
+   * @param firstClient number of the first client and {@code firstIntervention} of the first
+   *     intervention, so that the ids of several municipalities don't collide
+   */
+  Written write(Options options, double[] shifts, long firstClient, long firstIntervention,
+      Path outDir) throws IOException {
+    if (shifts.length != scenario.effects().size()) {
+      throw new IllegalArgumentException("one shift per planted effect, got " + shifts.length);
+    }
+    double[] noShifts = new double[shifts.length];
+    boolean shifted = !Arrays.equals(shifts, noShifts);
     Files.createDirectories(outDir);
     Scenario.Study study = scenario.study();
     LocalDate assessmentFrom = LocalDate.parse(study.assessmentFrom());
@@ -108,14 +142,23 @@ public final class MunicipalityGenerator {
     YearMonth outcomesFrom = YearMonth.parse(study.outcomesFrom());
     YearMonth outcomesTo = YearMonth.parse(study.outcomesTo());
     DurableDefinition durable = DurableDefinition.DEFAULT;
+    String[] monthNames = new String[(int) ChronoUnit.MONTHS.between(outcomesFrom, outcomesTo)
+        + 1];
+    for (int m = 0; m < monthNames.length; m++) {
+      monthNames[m] = outcomesFrom.plusMonths(m).toString();
+    }
 
-    double[] truthSums = new double[scenario.truth().size()];
-    double[] synergySums = new double[scenario.truth().size()];
-    long[] truthCounts = new long[scenario.truth().size()];
+    int truthSize = scenario.truth().size();
+    double[] truthSums = new double[truthSize];
+    double[] synergySums = new double[truthSize];
+    double[] unshiftedSums = new double[truthSize];
+    double[] unshiftedSynergySums = new double[truthSize];
+    long[] truthCounts = new long[truthSize];
     long interventionCount = 0;
     long outcomeCount = 0;
     long exits = 0;
     long durableCount = 0;
+    interventionSequence = firstIntervention - 1;
 
     SplittableRandom root = new SplittableRandom(options.seed());
     try (CSVPrinter clients = printer(outDir, Contract.CLIENTS);
@@ -124,7 +167,7 @@ public final class MunicipalityGenerator {
         CSVPrinter outcomes = printer(outDir, Contract.OUTCOMES)) {
       for (int i = 1; i <= options.clients(); i++) {
         SplittableRandom random = root.split();
-        Client client = drawClient(random, i, assessmentFrom, assessmentDays);
+        Client client = drawClient(random, firstClient - 1 + i, assessmentFrom, assessmentDays);
         Set<String> received = new HashSet<>();
         for (CatalogEntry entry : catalog) {
           if (random.nextDouble() < sigmoid(assignmentLogit(entry, client))) {
@@ -133,28 +176,20 @@ public final class MunicipalityGenerator {
         }
         double baseline = sigmoid(baselineLogit(client));
         double u = random.nextDouble();
-        boolean outcome = u < probability(baseline, received, client);
-        for (int t = 0; t < truthSums.length; t++) {
+        boolean outcome = u < probability(baseline, received::contains, client, shifts);
+        for (int t = 0; t < truthSize; t++) {
           Scenario.TruthSpec spec = scenario.truth().get(t);
           if (!inSubgroup(spec.element(), client)) {
             continue;
           }
           truthCounts[t]++;
-          Set<String> all = new HashSet<>(received);
-          all.addAll(spec.interventions());
-          Set<String> none = new HashSet<>(received);
-          spec.interventions().forEach(none::remove);
-          double yAll = indicator(u < probability(baseline, all, client));
-          double yNone = indicator(u < probability(baseline, none, client));
-          truthSums[t] += yAll - yNone;
-          if (spec.interventions().size() == 2) {
-            Set<String> onlyFirst = new HashSet<>(none);
-            onlyFirst.add(spec.interventions().get(0));
-            Set<String> onlySecond = new HashSet<>(none);
-            onlySecond.add(spec.interventions().get(1));
-            synergySums[t] += yAll - indicator(u < probability(baseline, onlyFirst, client))
-                - indicator(u < probability(baseline, onlySecond, client)) + yNone;
-          }
+          double[] effect = potentialEffects(spec, received, baseline, u, client, shifts);
+          truthSums[t] += effect[0];
+          synergySums[t] += effect[1];
+          double[] unshifted = shifted
+              ? potentialEffects(spec, received, baseline, u, client, noShifts) : effect;
+          unshiftedSums[t] += unshifted[0];
+          unshiftedSynergySums[t] += unshifted[1];
         }
 
         writeClient(clients, options, client);
@@ -162,7 +197,7 @@ public final class MunicipalityGenerator {
         interventionCount += writeInterventions(interventions, random, client, received,
             study.windowDays());
         Spells spells = drawSpells(random, outcome);
-        outcomeCount += writeOutcomes(outcomes, random, client, spells, outcomesFrom, outcomesTo,
+        outcomeCount += writeOutcomes(outcomes, random, client, spells, outcomesFrom, monthNames,
             durable, outcome);
         if (spells.start() >= 1 && spells.start() <= durable.horizonMonths()) {
           exits++;
@@ -172,19 +207,47 @@ public final class MunicipalityGenerator {
         }
       }
     }
+    Summary summary = new Summary(options.clients(), interventionCount, outcomeCount,
+        (double) exits / options.clients(), (double) durableCount / options.clients(),
+        truthRecords(truthSums, synergySums, truthCounts));
+    return new Written(summary, unshiftedSums, unshiftedSynergySums, truthCounts);
+  }
+
+  /** Averages per truth record of the scenario, in its order. */
+  List<TruthRecord> truthRecords(double[] sums, double[] synergySums, long[] counts) {
     List<TruthRecord> truth = new ArrayList<>();
-    for (int t = 0; t < truthSums.length; t++) {
+    for (int t = 0; t < sums.length; t++) {
       Scenario.TruthSpec spec = scenario.truth().get(t);
-      long n = truthCounts[t];
+      long n = counts[t];
       truth.add(new TruthRecord(spec.element(),
           spec.interventions().stream().sorted().toList(), spec.kind(),
-          n == 0 ? Double.NaN : truthSums[t] / n,
+          n == 0 ? Double.NaN : sums[t] / n,
           spec.interventions().size() == 2 && n > 0 ? synergySums[t] / n : null, n));
     }
-    Summary summary = new Summary(options.clients(), interventionCount, outcomeCount,
-        (double) exits / options.clients(), (double) durableCount / options.clients(), truth);
-    TruthFile.write(outDir.resolve("truth.json"), summary, options);
-    return summary;
+    return truth;
+  }
+
+  /**
+   * One client's individual effect of a truth record (all of its interventions against none of
+   * them, everything else as received) and, for a pair, the individual synergy (both - each
+   * alone + neither; 0 for a single intervention). Every potential outcome uses the same uniform
+   * draw {@code u}, so the average of these over the sample is the exact effect in the sample.
+   */
+  private double[] potentialEffects(Scenario.TruthSpec spec, Set<String> received,
+      double baseline, double u, Client client, double[] shifts) {
+    List<String> codes = spec.interventions();
+    Treatment all = code -> codes.contains(code) || received.contains(code);
+    Treatment none = code -> !codes.contains(code) && received.contains(code);
+    double yAll = indicator(u < probability(baseline, all, client, shifts));
+    double yNone = indicator(u < probability(baseline, none, client, shifts));
+    double synergy = 0;
+    if (codes.size() == 2) {
+      Treatment onlyFirst = code -> code.equals(codes.get(0)) || none.has(code);
+      Treatment onlySecond = code -> code.equals(codes.get(1)) || none.has(code);
+      synergy = yAll - indicator(u < probability(baseline, onlyFirst, client, shifts))
+          - indicator(u < probability(baseline, onlySecond, client, shifts)) + yNone;
+    }
+    return new double[] {yAll - yNone, synergy};
   }
 
   // ---- clients ----------------------------------------------------------------------------
@@ -204,7 +267,8 @@ public final class MunicipalityGenerator {
     }
   }
 
-  private static Client drawClient(SplittableRandom random, int index, LocalDate from, int days) {
+  private static Client drawClient(SplittableRandom random, long index, LocalDate from,
+      int days) {
     LocalDate assessmentDate = from.plusDays(random.nextInt(days + 1));
     int age = 18 + (int) (48 * (random.nextDouble() + random.nextDouble()) / 2);
     double u = random.nextDouble();
@@ -228,7 +292,7 @@ public final class MunicipalityGenerator {
     if (random.nextDouble() < 0.05) {
       scores[Element.PRACTICAL_BARRIERS.ordinal()] = null;
     }
-    return new Client(String.format("P%07d", index), String.format("A%07d", index),
+    return new Client(padded('P', index, 7), padded('A', index, 7),
         assessmentDate, age, sex, household, education, benefitMonths, scores);
   }
 
@@ -258,17 +322,50 @@ public final class MunicipalityGenerator {
         + b.scorePerPoint() * scoreSum;
   }
 
-  /** Baseline chance plus every planted effect that applies, kept within [0, 1]. */
-  private double probability(double baseline, Set<String> received, Client client) {
+  /**
+   * The interventions of one potential outcome: those received, or a variation of them (all of a
+   * combination added, all of it removed, ...), without copying the received set per client.
+   */
+  @FunctionalInterface
+  private interface Treatment {
+    boolean has(String code);
+  }
+
+  /**
+   * Baseline chance plus every planted effect that applies, each shifted by the municipality's
+   * own shift, kept within [0, 1].
+   */
+  private double probability(double baseline, Treatment received, Client client,
+      double[] shifts) {
     double p = baseline;
-    for (Scenario.Effect effect : scenario.effects()) {
-      if (received.containsAll(effect.whenAll())
-          && effect.whenNone().stream().noneMatch(received::contains)
-          && effect.barriers().stream().allMatch(e -> client.barrier(Element.valueOf(e)))) {
-        p += effect.effect();
+    List<Scenario.Effect> effects = scenario.effects();
+    for (int e = 0; e < effects.size(); e++) {
+      Scenario.Effect effect = effects.get(e);
+      if (applies(effect, effectBarriers.get(e), received, client)) {
+        p += effect.effect() + shifts[e];
       }
     }
     return Math.max(0, Math.min(1, p));
+  }
+
+  private static boolean applies(Scenario.Effect effect, List<Element> barriers,
+      Treatment received, Client client) {
+    for (String code : effect.whenAll()) {
+      if (!received.has(code)) {
+        return false;
+      }
+    }
+    for (String code : effect.whenNone()) {
+      if (received.has(code)) {
+        return false;
+      }
+    }
+    for (Element barrier : barriers) {
+      if (!client.barrier(barrier)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean inSubgroup(String element, Client client) {
@@ -379,13 +476,17 @@ public final class MunicipalityGenerator {
   private void writeIntervention(CSVPrinter out, Client client, CatalogEntry entry,
       LocalDate start, LocalDate end, String status) throws IOException {
     interventionSequence++;
-    out.printRecord(String.format("I%08d", interventionSequence), client.clientId(),
+    out.printRecord(padded('I', interventionSequence, 8), client.clientId(),
         entry.discipline().name(), entry.code(), start, end == null ? "" : end, status);
   }
 
+  /**
+   * @param monthNames the months from {@code from} to the end of the extract as written
+   *     ("2022-01"), made once per municipality rather than once per row
+   */
   private static long writeOutcomes(CSVPrinter out, SplittableRandom random, Client client,
-      Spells spells, YearMonth from, YearMonth to, DurableDefinition definition,
-      boolean expected) throws IOException {
+      Spells spells, YearMonth from, String[] monthNames,
+      DurableDefinition definition, boolean expected) throws IOException {
     YearMonth assessmentMonth = YearMonth.from(client.assessmentDate());
     YearMonth benefitStart = YearMonth.from(client.assessmentDate().minusMonths(
         client.benefitMonths()));
@@ -410,8 +511,10 @@ public final class MunicipalityGenerator {
     long observed = 0;
     long inWork = 0;
     long written = 0;
-    for (; !month.isAfter(to); month = month.plusMonths(1)) {
-      int offset = (int) ChronoUnit.MONTHS.between(assessmentMonth, month);
+    int firstOffset = (int) ChronoUnit.MONTHS.between(assessmentMonth, month);
+    int firstMonth = (int) ChronoUnit.MONTHS.between(from, month);
+    for (int index = firstMonth; index < monthNames.length; index++) {
+      int offset = firstOffset + index - firstMonth;
       boolean working = spells.start() > 0 && offset >= spells.start()
           && (long) offset < (long) spells.start() + spells.length();
       boolean partTimeBefore = priorWork && offset >= priorStart && offset <= priorEnd;
@@ -419,7 +522,13 @@ public final class MunicipalityGenerator {
           : partTimeBefore ? "PARTIAL" : "FULL";
       int ladder = working ? (spells.partial() ? 5 : 6) : partTimeBefore ? 5 : ladderBefore;
       working = working || partTimeBefore;
-      out.printRecord(client.clientId(), month, status, working, ladder);
+      // The outcome rows are most of the bytes; written directly, with what CSVPrinter would
+      // write for these values (none needs quoting).
+      Appendable line = out.getOut();
+      line.append(client.clientId()).append(',')
+          .append(monthNames[index]).append(',')
+          .append(status).append(',').append(working ? "true" : "false").append(',')
+          .append(Integer.toString(ladder)).append('\n');
       written++;
       if (offset >= 1 && offset <= definition.followUpMonths()) {
         observed |= DurableParticipation.bit(offset);
@@ -437,6 +546,16 @@ public final class MunicipalityGenerator {
     return written;
   }
 
+  /** {@code prefix} and {@code number} zero-padded to {@code width} digits, as "%07d" (faster). */
+  static String padded(char prefix, long number, int width) {
+    String digits = Long.toString(number);
+    StringBuilder id = new StringBuilder(1 + Math.max(width, digits.length())).append(prefix);
+    for (int i = digits.length(); i < width; i++) {
+      id.append('0');
+    }
+    return id.append(digits).toString();
+  }
+
   private static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
@@ -445,7 +564,7 @@ public final class MunicipalityGenerator {
     return b ? 1 : 0;
   }
 
-  private static double gaussian(SplittableRandom random) {
+  static double gaussian(SplittableRandom random) {
     // Box-Muller on the injected generator, so the draw is reproducible.
     double u1 = 1 - random.nextDouble();
     double u2 = random.nextDouble();
