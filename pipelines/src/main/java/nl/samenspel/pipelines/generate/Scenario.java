@@ -13,13 +13,26 @@ import nl.samenspel.pipelines.SamenspelException;
 
 /**
  * What the synthetic municipality plants: baseline chances of durable work, who gets which
- * intervention (the confounding), the true effects, and which combinations {@code truth.json}
- * reports. Data, not code: the default lives in {@code scenario.json} next to this class and a
- * researcher can pass their own with {@code generate --scenario FILE}.
+ * intervention (the confounding), the true effects, which combinations {@code truth.json}
+ * reports and, for several municipalities, how much their true effects differ. Data, not code:
+ * the defaults live in {@code scenario.json} (one municipality) and
+ * {@code scenario-municipalities.json} (several) in the resources, and a researcher can pass
+ * their own with {@code generate --scenario FILE}.
+ *
+ * @param heterogeneity optional; without it several municipalities share the national effects
+ *     (tau 0) unless {@code --tau} says otherwise
  */
 public record Scenario(String description, Study study, Baseline baseline,
     Assignment defaultAssignment, List<Assignment> assignment, List<Effect> effects,
-    List<TruthSpec> truth, Exits exits) {
+    List<TruthSpec> truth, Exits exits, Heterogeneity heterogeneity) {
+
+  /** A scenario without a heterogeneity block (tau 0). */
+  public Scenario(String description, Study study, Baseline baseline,
+      Assignment defaultAssignment, List<Assignment> assignment, List<Effect> effects,
+      List<TruthSpec> truth, Exits exits) {
+    this(description, study, baseline, defaultAssignment, assignment, effects, truth, exits,
+        null);
+  }
 
   /** Calendar of the synthetic extract. */
   public record Study(String assessmentFrom, String assessmentTo, String outcomesFrom,
@@ -53,16 +66,52 @@ public record Scenario(String description, Study study, Baseline baseline,
   public record Exits(double shortSpell, double lateExit, double durableReturns,
       double partialShare) {}
 
+  /**
+   * How much the true effects differ between municipalities: each municipality shifts every
+   * planted effect by its own draw from N(0, tau^2), tau in probability points.
+   */
+  public record Heterogeneity(double tau) {
+    public Heterogeneity {
+      if (!(tau >= 0) || Double.isInfinite(tau)) {
+        throw new IllegalArgumentException("heterogeneity.tau must be 0 or more, got " + tau);
+      }
+    }
+  }
+
+  /** The scenario's between-municipality SD of the true effects; 0 without the block. */
+  public double tau() {
+    return heterogeneity == null ? 0 : heterogeneity.tau();
+  }
+
+  private static final String SINGLE_RESOURCE = "/nl/samenspel/generate/scenario.json";
+  private static final String MUNICIPALITIES_RESOURCE =
+      "/nl/samenspel/generate/scenario-municipalities.json";
+
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** The bundled scenario of one municipality ({@code scenario.json}). */
   public static Scenario defaultScenario() {
-    try (InputStream stream = Scenario.class.getResourceAsStream("/nl/samenspel/generate/scenario.json")) {
+    return bundled(SINGLE_RESOURCE);
+  }
+
+  /**
+   * The bundled scenario of several municipalities ({@code scenario-municipalities.json}): the
+   * same planted effects as {@link #defaultScenario()}, more combinations in the truth (some
+   * with no planted effect), assignment strong enough to estimate them all in a municipality of
+   * about 1,500 clients, and a default tau.
+   */
+  public static Scenario municipalitiesScenario() {
+    return bundled(MUNICIPALITIES_RESOURCE);
+  }
+
+  private static Scenario bundled(String resource) {
+    try (InputStream stream = Scenario.class.getResourceAsStream(resource)) {
       return MAPPER.readValue(stream, Scenario.class);
     } catch (IOException e) {
-      throw new IllegalStateException("bundled scenario.json is unreadable", e);
+      throw new IllegalStateException("bundled " + resource + " is unreadable", e);
     }
   }
 

@@ -7,36 +7,86 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Writes {@code truth.json}: an array of {@code {element, interventions, effect}} records in the
- * keys of the evidence records, plus the kind of planted effect, the synergy of a pair and the
- * number of episodes in the subgroup.
+ * Writes {@code truth.json}. For one municipality: an array of
+ * {@code {element, interventions, effect}} records in the keys of the evidence records, plus the
+ * kind of planted effect, the synergy of a pair and the number of episodes in the subgroup.
+ *
+ * <p>For several municipalities ({@link #writeNational}), one object: the options (seed, tau,
+ * municipality_count, min_clients, max_clients, sizes ascending, clients in all), the scenario's
+ * planted effects ({@code planted_effects}: name and effect, in the scenario's order),
+ * {@code national} (records as above over all clients with no shifts) and
+ * {@code municipalities} (code, clients, seed, {@code shifts} in the order of
+ * {@code planted_effects}, and {@code truth}: the records of its own truth.json).
  */
 final class TruthFile {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   private TruthFile() {}
 
   static void write(Path file, MunicipalityGenerator.Summary summary,
       MunicipalityGenerator.Options options) throws IOException {
-    ObjectMapper mapper = new ObjectMapper()
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .enable(SerializationFeature.INDENT_OUTPUT);
-    ArrayNode array = mapper.createArrayNode();
+    ArrayNode array = MAPPER.createArrayNode();
     for (MunicipalityGenerator.TruthRecord record : summary.truth()) {
-      ObjectNode node = array.addObject();
-      node.put("element", record.element());
-      ArrayNode codes = node.putArray("interventions");
-      record.interventions().forEach(codes::add);
-      node.put("effect", record.effect());
-      node.put("kind", record.kind());
-      if (record.synergy() != null) {
-        node.put("synergy", record.synergy());
-      }
-      node.put("n_episodes", record.nEpisodes());
+      ObjectNode node = addRecord(array, record);
       node.put("seed", options.seed());
       node.put("clients", options.clients());
     }
-    mapper.writeValue(file.toFile(), array);
+    MAPPER.writeValue(file.toFile(), array);
+  }
+
+  static void writeNational(Path file, MunicipalitiesGenerator.Summary summary,
+      Scenario scenario) throws IOException {
+    MunicipalitiesGenerator.Options options = summary.options();
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("description", scenario.description());
+    root.put("seed", options.seed());
+    root.put("tau", options.tau());
+    root.put("municipality_count", options.municipalities());
+    root.put("min_clients", options.minClients());
+    root.put("max_clients", options.maxClients());
+    ArrayNode sizes = root.putArray("sizes");
+    summary.sizes().forEach(sizes::add);
+    root.put("clients", summary.clients());
+    ArrayNode planted = root.putArray("planted_effects");
+    for (Scenario.Effect effect : scenario.effects()) {
+      planted.addObject().put("name", effect.name()).put("effect", effect.effect());
+    }
+    addRecords(root.putArray("national"), summary.national());
+    ArrayNode municipalities = root.putArray("municipalities");
+    for (MunicipalitiesGenerator.Municipality municipality : summary.municipalities()) {
+      ObjectNode node = municipalities.addObject();
+      node.put("code", municipality.code());
+      node.put("clients", municipality.clients());
+      node.put("seed", municipality.seed());
+      ArrayNode shifts = node.putArray("shifts");
+      municipality.shifts().forEach(shifts::add);
+      addRecords(node.putArray("truth"), municipality.summary().truth());
+    }
+    MAPPER.writeValue(file.toFile(), root);
+  }
+
+  private static void addRecords(ArrayNode array,
+      List<MunicipalityGenerator.TruthRecord> records) {
+    records.forEach(record -> addRecord(array, record));
+  }
+
+  private static ObjectNode addRecord(ArrayNode array, MunicipalityGenerator.TruthRecord record) {
+    ObjectNode node = array.addObject();
+    node.put("element", record.element());
+    ArrayNode codes = node.putArray("interventions");
+    record.interventions().forEach(codes::add);
+    node.put("effect", record.effect());
+    node.put("kind", record.kind());
+    if (record.synergy() != null) {
+      node.put("synergy", record.synergy());
+    }
+    node.put("n_episodes", record.nEpisodes());
+    return node;
   }
 }
