@@ -23,7 +23,12 @@ public record NotPooled(Combination combination, Reason reason, List<Contributio
     /** No municipality estimated it. */
     NONE_ESTIMATED,
     /** The REML iterations did not converge. */
-    NOT_CONVERGED
+    NOT_CONVERGED,
+    /**
+     * Every municipality published the same estimate: the Knapp–Hartung interval has zero
+     * width (as in metafor), which says nothing about precision.
+     */
+    IDENTICAL_ESTIMATES
   }
 
   public NotPooled {

@@ -108,9 +108,10 @@ public final class Pooling {
       }
       List<Study> studies = contributions.stream().map(Contribution::study).toList();
       PooledEstimate pooled = randomEffects.pool(studies);
-      if (!pooled.converged()) {
-        notPooled.add(new NotPooled(combination, NotPooled.Reason.NOT_CONVERGED, contributions,
-            notEstimated, absent));
+      if (!pooled.converged() || !(pooled.standardError() > 0)) {
+        notPooled.add(new NotPooled(combination, pooled.converged()
+            ? NotPooled.Reason.IDENTICAL_ESTIMATES : NotPooled.Reason.NOT_CONVERGED,
+            contributions, notEstimated, absent));
         continue;
       }
       double[] weights = new double[studies.size()];

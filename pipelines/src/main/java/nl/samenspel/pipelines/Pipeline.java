@@ -14,6 +14,7 @@ import nl.samenspel.contract.Contract;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.estimate.AugmentedIpw;
+import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.Definitions;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.evidence.PublicationScope;
@@ -26,6 +27,7 @@ import nl.samenspel.pipelines.ingest.ExtractFile;
 import nl.samenspel.pipelines.ingest.IngestStage;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.journeys.Population;
+import nl.samenspel.pipelines.pool.PooledFile;
 import nl.samenspel.pipelines.publish.EvidenceReport;
 import nl.samenspel.pipelines.publish.Language;
 import nl.samenspel.pipelines.publish.RunFacts;
@@ -37,6 +39,7 @@ import nl.samenspel.pipelines.run.Releases;
 import nl.samenspel.pipelines.run.RunLog;
 import nl.samenspel.pipelines.run.RunManifest;
 import nl.samenspel.pipelines.run.StageMeter;
+import nl.samenspel.pool.Comparison;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,7 +63,13 @@ public final class Pipeline {
    */
   public record Settings(Path inputDir, Path outDir, List<CatalogEntry> catalog,
       JourneysStage.Settings journeys, SubgroupEstimation.Settings estimation,
-      Publication publication, Operations operations) {}
+      Publication publication, Operations operations) {
+
+    /** The same settings with another publication. */
+    public Settings withPublication(Publication other) {
+      return new Settings(inputDir, outDir, catalog, journeys, estimation, other, operations);
+    }
+  }
 
   /**
    * How the evidence is published.
@@ -68,12 +77,13 @@ public final class Pipeline {
    * @param language language of the report and card texts
    * @param disclosure disclosure control rules
    * @param grading certainty grading thresholds
+   * @param compareWith a pool of other municipalities to put next to the results, or null
    */
   public record Publication(Language language, DisclosureRules disclosure,
-      GradingRule.Thresholds grading) {
+      GradingRule.Thresholds grading, PooledFile compareWith) {
 
     public static final Publication DEFAULT = new Publication(Language.NL,
-        DisclosureRules.DEFAULT, GradingRule.Thresholds.DEFAULT);
+        DisclosureRules.DEFAULT, GradingRule.Thresholds.DEFAULT, null);
   }
 
   /**
@@ -279,9 +289,20 @@ public final class Pipeline {
         (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED), scope,
         definitions(settings));
     manifest.put("definitions_fingerprint", facts.definitions().fingerprint());
+    Map<Combination, Comparison> comparisons = Map.of();
+    if (publication.compareWith() != null) {
+      Map<Combination, double[]> own = new java.util.LinkedHashMap<>();
+      estimate.records().forEach(r -> own.put(r.combination(),
+          new double[] {r.estimate(), r.standardError()}));
+      comparisons = publication.compareWith().compare(scope.label(), own);
+      progress.accept(String.format("compare  %d combinations next to the pool of other "
+          + "municipalities in %s; %d differ from what they found", comparisons.size(),
+          publication.compareWith().file(), comparisons.values().stream()
+              .filter(c -> !c.inLine()).count()));
+    }
     EvidenceReport report = new EvidenceReport(publication.language(), facts,
         publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
-        estimate.records(), estimate.skipped(), population, ingest.reports());
+        estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons);
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
     manifest.put("published", settings.outDir().relativize(published).toString());
     progress.accept(String.format("publish  %s, %s, %s, %s, %s and %s in %s (disclosure audit "
@@ -295,7 +316,7 @@ public final class Pipeline {
   }
 
   /** What the run's estimates mean, as published for pooling across municipalities. */
-  static Definitions definitions(Settings settings) {
+  public static Definitions definitions(Settings settings) {
     DurableDefinition durable = settings.journeys().durable();
     return new Definitions(Definitions.CONTRACT_VERSION, durable.horizonMonths(),
         durable.minimumConsecutiveMonths(), List.copyOf(durable.workBenefitStatuses()),

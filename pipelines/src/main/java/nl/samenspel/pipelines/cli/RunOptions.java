@@ -26,6 +26,7 @@ import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.config.RunConfig;
 import nl.samenspel.pipelines.journeys.JourneysStage;
+import nl.samenspel.pipelines.pool.PooledFile;
 import nl.samenspel.pipelines.publish.Language;
 import nl.samenspel.pipelines.quality.DriftGate;
 import nl.samenspel.pipelines.quality.QualityGate;
@@ -110,6 +111,9 @@ final class RunOptions {
   @Option(names = "--rounding-base", description = "Published counts are rounded to a multiple of N (default: 5).")
   Integer roundingBase;
 
+  @Option(names = "--compare-with", description = "A pooled.json of samenspel pool: put the pool of the other municipalities next to this municipality's results.")
+  Path compareWith;
+
   @Option(names = "--master", description = "Spark master (default: local[*]; ignored under spark-submit).")
   String master;
 
@@ -136,7 +140,8 @@ final class RunOptions {
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
-          .with("publication.rounding_base", roundingBase);
+          .with("publication.rounding_base", roundingBase)
+          .withPath("publication.compare_with", compareWith);
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage("invalid option: " + e.getMessage());
     }
@@ -231,12 +236,21 @@ final class RunOptions {
               config.number("drift.max_null_rate_change"),
               config.number("drift.max_code_share_change")),
           acceptDrift, replacePeriod, config);
-      return new Pipeline.Settings(input, out, entries,
+      Pipeline.Settings settings = new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
               new Trimming(rule, trimPair, 1 - trimPair), refuterChoice),
-          new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT),
+          new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
+      Path pooled = config.path("publication.compare_with");
+      if (pooled == null) {
+        return settings;
+      }
+      // Read and checked before any extract is opened: a wrong file fails in a second.
+      PooledFile compare = PooledFile.read(pooled);
+      compare.requireSameDefinitions(Pipeline.definitions(settings));
+      return settings.withPublication(new Pipeline.Publication(lang, disclosure,
+          GradingRule.Thresholds.DEFAULT, compare));
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage("invalid option: " + e.getMessage());
     }

@@ -23,13 +23,14 @@ import java.util.List;
  * @param robustness refuters and E-value
  * @param naive the unadjusted difference
  * @param synergy interplay of a pair; null for a single intervention
+ * @param others this result next to the pool of other municipalities; null when not compared
  * @param cannot what we cannot tell
  * @param association the caveat that this is an association
  */
 public record Card(String key, String anchor, String title, String sentence, String direction,
     String certainty, String symbols, List<String> reasons, String erkenning, String compared,
     String outcome, String estimator, String balance, String overlap, String robustness,
-    String naive, String synergy, String cannot, String association) {
+    String naive, String synergy, String others, String cannot, String association) {
 
   public Card {
     reasons = List.copyOf(reasons);
@@ -53,6 +54,9 @@ public record Card(String key, String anchor, String title, String sentence, Str
     line(text, messages, "card_label_naive", naive);
     if (synergy != null) {
       line(text, messages, "card_label_synergy", synergy);
+    }
+    if (others != null) {
+      line(text, messages, "card_label_others", others);
     }
     line(text, messages, "card_label_cannot", cannot);
     text.append(association).append('\n');

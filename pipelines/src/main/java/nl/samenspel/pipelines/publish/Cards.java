@@ -11,6 +11,7 @@ import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
 import nl.samenspel.grading.Reason;
+import nl.samenspel.pool.Comparison;
 
 /** Words evidence records as {@link Card}s in one language. Pure: no I/O, no clock. */
 final class Cards {
@@ -30,7 +31,7 @@ final class Cards {
     this.facts = facts;
   }
 
-  Card card(EvidenceRecord r, Grade grade, PublishedCounts counts) {
+  Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool) {
     String key = r.combination().key();
     Long treated = counts.value(PublishedCounts.combination(key, PublishedCounts.N_TREATED));
     Long comparison = counts.value(PublishedCounts.combination(key,
@@ -78,8 +79,23 @@ final class Cards {
                 messages.signedPoints(r.synergyCiLow()), messages.signedPoints(r.synergyCiHigh()),
                 messages.text(synergyWord(r)))
             : null,
+        others(pool),
         messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
         messages.text("card_association"));
+  }
+
+  /** This result next to the pool of the other municipalities; null when not compared. */
+  String others(Comparison c) {
+    if (c == null) {
+      return null;
+    }
+    return messages.text("card_others", Integer.toString(c.k()),
+        messages.signedPoints(c.pooled().estimate()), messages.signedPoints(c.pooled().ciLow()),
+        messages.signedPoints(c.pooled().ciHigh()), messages.signedPoints(c.pooled()
+            .predictionLow()), messages.signedPoints(c.pooled().predictionHigh()),
+        c.inLine() ? messages.text("card_others_in_line")
+            : messages.text("card_others_differs", messages.signedPoints(c.rangeLow()),
+                messages.signedPoints(c.rangeHigh())));
   }
 
   private String overlap(EvidenceRecord r) {

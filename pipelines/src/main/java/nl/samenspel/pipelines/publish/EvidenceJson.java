@@ -19,6 +19,7 @@ import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.Reason;
 import nl.samenspel.pipelines.ingest.IngestStage;
+import nl.samenspel.pool.Comparison;
 
 /**
  * Renders {@code evidence.json}, described by {@code evidence.schema.json} (published next to
@@ -174,6 +175,24 @@ public final class EvidenceJson {
     number(node, "synergy", r.synergy());
     number(node, "synergy_ci_low", r.synergyCiLow());
     number(node, "synergy_ci_high", r.synergyCiHigh());
+    Comparison others = report.comparison(r.combination());
+    if (others == null) {
+      for (String field : List.of("pool_k", "pool_estimate", "pool_ci_low", "pool_ci_high",
+          "pool_prediction_low", "pool_prediction_high", "pool_range_low", "pool_range_high",
+          "pool_in_line")) {
+        node.putNull(field);
+      }
+    } else {
+      node.put("pool_k", others.k());
+      number(node, "pool_estimate", others.pooled().estimate());
+      number(node, "pool_ci_low", others.pooled().ciLow());
+      number(node, "pool_ci_high", others.pooled().ciHigh());
+      number(node, "pool_prediction_low", others.pooled().predictionLow());
+      number(node, "pool_prediction_high", others.pooled().predictionHigh());
+      number(node, "pool_range_low", others.rangeLow());
+      number(node, "pool_range_high", others.rangeHigh());
+      node.put("pool_in_line", others.inLine());
+    }
     Grade grade = report.grade(r.combination());
     node.put("certainty", grade.certainty().name());
     ArrayNode reasons = node.putArray("certainty_reasons");

@@ -17,6 +17,7 @@ import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
 import nl.samenspel.grading.Highlights;
 import nl.samenspel.pipelines.ingest.IngestStage;
+import nl.samenspel.pool.Comparison;
 
 /**
  * Everything one publish says, assembled once and rendered by every format (HTML, PDF, JSON,
@@ -42,6 +43,7 @@ public final class EvidenceReport {
   private final List<IngestStage.TableReport> files;
   private final List<SubgroupEstimation.Skipped> skipped;
   private final PublishedCounts counts;
+  private final Map<Combination, Comparison> comparisons;
   private final List<Highlights.Finding<EvidenceRecord>> strongest;
   private final List<Highlights.Finding<EvidenceRecord>> doubtful;
 
@@ -50,11 +52,13 @@ public final class EvidenceReport {
    * @param skipped combinations not estimated, with the reason
    * @param population true counts per subgroup (protected here)
    * @param files ingest accounting per file (protected here)
+   * @param comparisons per combination, this municipality against the pool of the others
+   *     ({@code --compare-with}); empty for none
    */
   public EvidenceReport(Language language, RunFacts facts, DisclosureRules rules,
       GradingRule grading, List<CatalogEntry> catalog, List<EvidenceRecord> records,
       List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
-      List<IngestStage.TableReport> files) {
+      List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons) {
     this.language = language;
     this.messages = new Messages(language);
     this.facts = facts;
@@ -67,11 +71,13 @@ public final class EvidenceReport {
     this.population = List.copyOf(population);
     this.files = List.copyOf(files);
     this.grades = grading.gradeAll(this.records);
+    this.comparisons = Map.copyOf(comparisons);
     this.counts = PublishedCounts.protect(population, files, this.records, rules);
     this.wording = new Cards(messages, catalogByCode(), grading.thresholds(), facts, rules);
     Map<Combination, Card> built = new LinkedHashMap<>();
     for (EvidenceRecord r : this.records) {
-      built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts));
+      built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts,
+          comparisons.get(r.combination())));
     }
     this.cards = built;
     this.strongest = Highlights.strongest(this.records, grades, HIGHLIGHTED);
@@ -122,6 +128,16 @@ public final class EvidenceReport {
 
   public Card card(Combination combination) {
     return cards.get(combination);
+  }
+
+  /** This municipality against the pool of the others, or null when not compared. */
+  public Comparison comparison(Combination combination) {
+    return comparisons.get(combination);
+  }
+
+  /** Whether the run was compared with a pool ({@code --compare-with}). */
+  public boolean compared() {
+    return !comparisons.isEmpty();
   }
 
   public List<PopulationCount> population() {

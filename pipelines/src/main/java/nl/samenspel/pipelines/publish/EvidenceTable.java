@@ -50,7 +50,11 @@ public final class EvidenceTable {
       field("negative_control_ci_high", DataTypes.DoubleType),
       field("e_value", DataTypes.DoubleType), field("e_value_ci", DataTypes.DoubleType),
       field("synergy", DataTypes.DoubleType), field("synergy_ci_low", DataTypes.DoubleType),
-      field("synergy_ci_high", DataTypes.DoubleType), field("certainty", DataTypes.StringType),
+      field("synergy_ci_high", DataTypes.DoubleType), field("pool_k", DataTypes.LongType),
+      field("pool_estimate", DataTypes.DoubleType),
+      field("pool_prediction_low", DataTypes.DoubleType),
+      field("pool_prediction_high", DataTypes.DoubleType),
+      field("pool_in_line", DataTypes.StringType), field("certainty", DataTypes.StringType),
       field("certainty_reasons", DataTypes.StringType), field("summary", DataTypes.StringType)});
 
   private static final ObjectMapper MAPPER = new ObjectMapper();

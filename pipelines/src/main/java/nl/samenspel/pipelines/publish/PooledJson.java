@@ -50,6 +50,8 @@ public final class PooledJson {
         report.notPooled(NotPooled.Reason.ONE_MUNICIPALITY));
     pool.put("combinations_none_estimated", report.notPooled(NotPooled.Reason.NONE_ESTIMATED));
     pool.put("combinations_not_converged", report.notPooled(NotPooled.Reason.NOT_CONVERGED));
+    pool.put("combinations_identical_estimates",
+        report.notPooled(NotPooled.Reason.IDENTICAL_ESTIMATES));
     ArrayNode moderators = pool.putArray("moderators");
     report.moderatorColumns().forEach(moderators::add);
     ArrayNode contributors = root.putArray("contributors");

@@ -63,7 +63,8 @@ public final class PooledPage {
     scope.put("notPooledText", messages.text("pool_not_pooled_text",
         Long.toString(report.notPooled(NotPooled.Reason.ONE_MUNICIPALITY)),
         Long.toString(report.notPooled(NotPooled.Reason.NONE_ESTIMATED)),
-        Long.toString(report.notPooled(NotPooled.Reason.NOT_CONVERGED))));
+        Long.toString(report.notPooled(NotPooled.Reason.NOT_CONVERGED)
+            + report.notPooled(NotPooled.Reason.IDENTICAL_ESTIMATES))));
     scope.put("disclosureText", messages.text("disclosure_text",
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));

@@ -51,6 +51,8 @@ public final class ReportPage {
     scope.put("hasSynergy", !synergy.isEmpty());
     scope.put("cards", report.records().stream().map(r -> report.card(r.combination()))
         .toList());
+    scope.put("hasComparison", report.compared());
+    scope.put("comparisonRows", comparisonRows(report));
     scope.put("population", population(report, wording));
     scope.put("files", files(report));
     RunFacts facts = report.facts();
@@ -194,6 +196,32 @@ public final class ReportPage {
           "cls", Cards.direction(r.synergyCiLow(), r.synergyCiHigh()),
           "reading", messages.text(Cards.synergyWord(r)), "symbols", card.symbols(),
           "certainty", card.certainty()));
+    }
+    return rows;
+  }
+
+  /** Our estimate next to the other municipalities' pool, where they differ first. */
+  private static List<Map<String, String>> comparisonRows(EvidenceReport report) {
+    Messages messages = report.messages();
+    List<Map<String, String>> rows = new ArrayList<>();
+    List<EvidenceRecord> compared = report.records().stream()
+        .filter(r -> report.comparison(r.combination()) != null)
+        .sorted(java.util.Comparator.comparing((EvidenceRecord r) ->
+            report.comparison(r.combination()).inLine()).thenComparing(r -> r.combination().key()))
+        .toList();
+    for (EvidenceRecord r : compared) {
+      nl.samenspel.pool.Comparison c = report.comparison(r.combination());
+      Card card = report.card(r.combination());
+      rows.add(Map.of("anchor", card.anchor(), "title", card.title(),
+          "own", messages.signedPoints(r.estimate()) + " (" + messages.signedPoints(r.ciLow())
+              + " .. " + messages.signedPoints(r.ciHigh()) + ")",
+          "others", messages.signedPoints(c.pooled().estimate()) + " ("
+              + messages.signedPoints(c.pooled().ciLow()) + " .. "
+              + messages.signedPoints(c.pooled().ciHigh()) + "), k = " + c.k(),
+          "prediction", messages.signedPoints(c.pooled().predictionLow()) + " .. "
+              + messages.signedPoints(c.pooled().predictionHigh()),
+          "cls", c.inLine() ? "" : "negative",
+          "reading", messages.text(c.inLine() ? "compare_in_line" : "compare_differs")));
     }
     return rows;
   }

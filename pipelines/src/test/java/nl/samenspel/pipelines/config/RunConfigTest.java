@@ -47,6 +47,7 @@ class RunConfigTest {
     keys.put("publication.language", "\"nl\"");
     keys.put("publication.disclosure_threshold", "10");
     keys.put("publication.rounding_base", "5");
+    keys.put("publication.compare_with", "null");
     keys.put("quality.max_quarantine_share", "0.01");
     keys.put("quality.max_quarantine_share_by_reason", "{}");
     keys.put("drift.max_row_change", "0.5");

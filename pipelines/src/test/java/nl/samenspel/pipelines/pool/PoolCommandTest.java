@@ -3,6 +3,7 @@ package nl.samenspel.pipelines.pool;
 import static nl.samenspel.pipelines.pool.PublishedEvidence.definitions;
 import static nl.samenspel.pipelines.pool.PublishedEvidence.single;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,6 +103,34 @@ class PoolCommandTest {
     assertThat(html).contains("GM9003").contains("<polygon");
     assertThat(Files.readString(published.resolve("pooled.csv"))).contains(COACHING);
     assertThat(Files.list(out.resolve("runs")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aMunicipalityIsComparedWithThePoolOfTheOthers(@TempDir Path tmp) throws Exception {
+    List<Path> dirs = municipalities(tmp.resolve("in"));
+    Path out = tmp.resolve("pooled");
+    List<String> args = new ArrayList<>(List.of("pool", "--out", out.toString(), "--evidence"));
+    dirs.forEach(d -> args.add(d.toString()));
+    StringWriter err = new StringWriter();
+    assertThat(pool(err, args.toArray(String[]::new))).as(err.toString()).isZero();
+    PooledFile pooled = PooledFile.read(out.resolve("published/pooled.json"));
+    pooled.requireSameDefinitions(definitions(90));
+    Combination coaching = new Combination(SE, List.of(COACHING));
+    Combination training = new Combination("ALL", List.of(TRAINING));
+    // GM9001 is one of the five: it is left out, so it is compared with the other four.
+    var comparisons = pooled.compare("GM9001", Map.of(coaching, new double[] {0.09, 0.02},
+        training, new double[] {0.30, 0.02}));
+    assertThat(comparisons.get(coaching).k()).isEqualTo(4);
+    assertThat(comparisons.get(coaching).leftOut()).isTrue();
+    assertThat(comparisons.get(coaching).inLine()).isTrue();
+    // +30 pp where the others found about 0 with little spread: it differs.
+    assertThat(comparisons.get(training).k()).isEqualTo(3);
+    assertThat(comparisons.get(training).inLine()).isFalse();
+    // A municipality that did not contribute is compared with all five.
+    assertThat(pooled.compare("GM0855", Map.of(coaching, new double[] {0.09, 0.02}))
+        .get(coaching).k()).isEqualTo(5);
+    assertThatThrownBy(() -> pooled.requireSameDefinitions(definitions(60)))
+        .hasMessageContaining("definitions.window_days is 90 there and 60 in this run");
   }
 
   private static JsonNode find(JsonNode root, String element, String code) {

@@ -73,7 +73,7 @@ final class PublishedEvidence {
         new GradingRule(GradingRule.Thresholds.DEFAULT), CatalogReader.bundled(), records,
         notEstimated, List.of(new PopulationCount("ALL", all, 400, 0)),
         List.of(new IngestStage.TableReport("clients", "clients.csv", all, all, 0, Map.of(),
-            Map.of(), List.of(), false)));
+            Map.of(), List.of(), false)), Map.of());
     return EvidenceJson.render(report);
   }
 

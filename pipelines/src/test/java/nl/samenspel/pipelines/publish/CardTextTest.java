@@ -42,7 +42,7 @@ class CardTextTest {
   static EvidenceReport report(Language language) {
     return new EvidenceReport(language, FACTS, DisclosureRules.DEFAULT,
         new GradingRule(GradingRule.Thresholds.DEFAULT), CatalogReader.bundled(),
-        List.of(CLEAR, PAIR, UNCLEAR), List.of(), POPULATION, FILES);
+        List.of(CLEAR, PAIR, UNCLEAR), List.of(), POPULATION, FILES, java.util.Map.of());
   }
 
   private static String cards(Language language) {
