@@ -92,14 +92,19 @@ final class Charts {
   /** A municipality in a pooled forest plot: its estimate, interval and weight share. */
   record WeightedRow(String label, double estimate, double low, double high, double weight) {}
 
-  /** Above this many municipalities the forest plot draws thin rows without labels. */
+  /**
+   * Above this many municipalities the forest plot shows how their estimates are spread (a
+   * histogram in 1-point bins) instead of one row each: the plot stays readable and its size
+   * no longer grows with the number of municipalities.
+   */
   static final int MAX_LABELLED = 40;
-  private static final int THIN_ROW = 5;
+  private static final int HISTOGRAM_HEIGHT = 60;
 
   /**
    * A pooled forest plot: every municipality's estimate and interval (a square sized by its
    * weight), the pooled estimate as a diamond spanning its interval, and the prediction
-   * interval for a new municipality as a dashed line under it.
+   * interval for a new municipality as a dashed line under it. With more than
+   * {@link #MAX_LABELLED} municipalities their estimates are shown as a histogram.
    */
   static String metaForest(String id, String title, String axisLabel, List<WeightedRow> rows,
       nl.samenspel.pool.PooledEstimate pooled, Messages messages) {
@@ -110,15 +115,13 @@ final class Charts {
     reach = Math.max(reach, Math.max(Math.abs(pooled.predictionLow()),
         Math.abs(pooled.predictionHigh())));
     reach = Math.min(1, Math.ceil(reach * 20 - 1e-9) / 20);
-    boolean thin = rows.size() > MAX_LABELLED;
-    int row = thin ? THIN_ROW : ROW;
-    int rowsTop = TOP + (thin ? ROW : 0);
-    int pooledTop = rowsTop + rows.size() * row + 6;
+    boolean histogram = rows.size() > MAX_LABELLED;
+    int rowsTop = TOP;
+    int pooledTop = rowsTop + (histogram ? HISTOGRAM_HEIGHT + ROW : rows.size() * ROW) + 6;
     int bottom = pooledTop + 2 * ROW;
     int height = bottom + AXIS;
     int plotLeft = LABEL_WIDTH + 10;
     int plotWidth = WIDTH - plotLeft - 20;
-    double maxWeight = rows.stream().mapToDouble(WeightedRow::weight).max().orElse(1);
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
         + "role=\"img\" aria-labelledby=\"%s-t %s-d\" width=\"%d\" height=\"%d\" "
@@ -139,33 +142,31 @@ final class Charts {
     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
         + "text-anchor=\"middle\" fill=\"#333333\">%s</text>",
         x(0, reach, plotLeft, plotWidth), bottom + 29, escape(axisLabel)));
-    if (thin) {
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-          + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, TOP + 14,
-          escape(messages.text("pool_forest_more", Integer.toString(rows.size())))));
-    }
     StringBuilder desc = new StringBuilder();
-    for (int i = 0; i < rows.size(); i++) {
-      WeightedRow r = rows.get(i);
-      double y = rowsTop + i * row + row / 2.0;
-      String colour = r.low() > 0 ? POSITIVE : r.high() < 0 ? NEGATIVE : UNCLEAR;
-      if (!thin) {
+    if (histogram) {
+      histogram(svg, desc, rows, reach, plotLeft, plotWidth, rowsTop, messages);
+    } else {
+      double maxWeight = rows.stream().mapToDouble(WeightedRow::weight).max().orElse(1);
+      for (int i = 0; i < rows.size(); i++) {
+        WeightedRow r = rows.get(i);
+        double y = rowsTop + i * ROW + ROW / 2.0;
+        String colour = r.low() > 0 ? POSITIVE : r.high() < 0 ? NEGATIVE : UNCLEAR;
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" "
             + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, y + 4,
             escape(shorten(r.label(), 40))));
+        double x1 = x(r.low(), reach, plotLeft, plotWidth);
+        double x2 = x(r.high(), reach, plotLeft, plotWidth);
+        double xe = x(r.estimate(), reach, plotLeft, plotWidth);
+        double size = 4 + 10 * Math.sqrt(r.weight() / maxWeight);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+            + "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\"/>", x1, y, x2, y, colour));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+            + "height=\"%.1f\" fill=\"%s\"/>", xe - size / 2, y - size / 2, size, size,
+            colour));
+        desc.append(r.label()).append(": ").append(messages.signedPoints(r.estimate()))
+            .append(" (").append(messages.signedPoints(r.low())).append(" .. ")
+            .append(messages.signedPoints(r.high())).append("); ");
       }
-      double x1 = x(r.low(), reach, plotLeft, plotWidth);
-      double x2 = x(r.high(), reach, plotLeft, plotWidth);
-      double xe = x(r.estimate(), reach, plotLeft, plotWidth);
-      double size = thin ? 3 : 4 + 10 * Math.sqrt(r.weight() / maxWeight);
-      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-          + "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>", x1, y, x2, y, colour,
-          thin ? "1" : "1.5"));
-      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-          + "height=\"%.1f\" fill=\"%s\"/>", xe - size / 2, y - size / 2, size, size, colour));
-      desc.append(r.label()).append(": ").append(messages.signedPoints(r.estimate()))
-          .append(" (").append(messages.signedPoints(r.low())).append(" .. ")
-          .append(messages.signedPoints(r.high())).append("); ");
     }
     double yd = pooledTop + ROW / 2.0;
     String colour = pooled.ciLow() > 0 ? POSITIVE : pooled.ciHigh() < 0 ? NEGATIVE : UNCLEAR;
@@ -196,6 +197,34 @@ final class Charts {
         .append("</desc>");
     svg.append("</svg>");
     return svg.toString();
+  }
+
+  /** The municipalities' estimates as bars of 1-point bins, labelled with their number. */
+  private static void histogram(StringBuilder svg, StringBuilder desc, List<WeightedRow> rows,
+      double reach, int plotLeft, int plotWidth, int top, Messages messages) {
+    int bins = (int) Math.round(2 * reach * 100);
+    int[] counts = new int[bins];
+    for (WeightedRow r : rows) {
+      int bin = (int) Math.floor((Math.max(-reach, Math.min(reach, r.estimate())) + reach)
+          * 100);
+      counts[Math.min(bins - 1, Math.max(0, bin))]++;
+    }
+    int most = java.util.Arrays.stream(counts).max().orElse(1);
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+        + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH,
+        top + HISTOGRAM_HEIGHT / 2 + 4,
+        escape(messages.text("pool_forest_more", Integer.toString(rows.size())))));
+    double width = (double) plotWidth / bins;
+    for (int b = 0; b < bins; b++) {
+      if (counts[b] == 0) {
+        continue;
+      }
+      double h = HISTOGRAM_HEIGHT * (double) counts[b] / most;
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+          + "height=\"%.1f\" fill=\"%s\"/>", plotLeft + b * width + 0.5,
+          top + HISTOGRAM_HEIGHT - h, Math.max(0.5, width - 1), h, UNCLEAR));
+    }
+    desc.append(messages.text("pool_forest_more", Integer.toString(rows.size()))).append("; ");
   }
 
   private static double x(double value, double reach, int left, int width) {
