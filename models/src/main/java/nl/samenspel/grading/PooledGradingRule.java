@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.pool.Contribution;
 import nl.samenspel.pool.PooledFinding;
@@ -24,9 +23,12 @@ import nl.samenspel.pool.PooledFinding;
  *       municipalities.</li>
  *   <li>Inconsistency (at most two levels): I² above 50%; the prediction interval for a new
  *       municipality includes zero while the pooled interval does not.</li>
- *   <li>Risk of bias and indirectness (one level each): more than half of the random-effects
- *       weight comes from municipalities whose own grade went down for risk of bias (imbalance,
- *       a failed refuter), or for a narrow population.</li>
+ *   <li>Risk of bias (at most two levels): the municipalities' placebo or negative-control
+ *       estimates, pooled the same way, exclude zero (a bias that shows across municipalities);
+ *       more than half of the random-effects weight comes from municipalities whose groups
+ *       still differed after weighting by more than chance explains at their group sizes.
+ *       Indirectness (one level): more than half of the weight comes from municipalities that
+ *       trimmed many clients.</li>
  *   <li>Up, only when nothing went down: a large pooled association (relative risk against
  *       the weighted comparison rate, as for one municipality) and a gradient over the pooled
  *       single interventions of a pair; at most two levels.</li>
@@ -73,10 +75,17 @@ public final class PooledGradingRule {
     }
   }
 
-  /** The municipality reasons that carry over as risk of bias. */
-  static final Set<String> RISK_OF_BIAS = Set.of(Reason.IMBALANCE.name(),
-      Reason.SEVERE_IMBALANCE.name(), Reason.PLACEBO_FAILED.name(),
-      Reason.NEGATIVE_CONTROL_FAILED.name());
+  /**
+   * The covariates balance is measured on: the largest |SMD| of a municipality is the maximum
+   * over this many standardised differences.
+   */
+  static final int COVARIATES = nl.samenspel.estimate.CovariateEncoder.NAMES.size();
+  /**
+   * The 95th percentile of the largest of {@link #COVARIATES} independent |N(0, 1)|: under
+   * chance alone, a municipality's largest |SMD| stays below this many standard errors of a
+   * difference in means, sqrt(1/n_treated + 1/n_comparison), in 95% of municipalities.
+   */
+  static final double CHANCE_QUANTILE = halfNormalMaximumQuantile(0.95, COVARIATES);
 
   private final Thresholds thresholds;
 
@@ -116,10 +125,18 @@ public final class PooledGradingRule {
     if (finding.k() < thresholds.minimumMunicipalities()) {
       reasons.add(Reason.FEW_MUNICIPALITIES);
     }
-    if (carried(finding, RISK_OF_BIAS)) {
+    if (excludesZero(finding.refuters().placebo())) {
+      reasons.add(Reason.PLACEBO_FAILED);
+    }
+    if (excludesZero(finding.refuters().negativeControl())) {
+      reasons.add(Reason.NEGATIVE_CONTROL_FAILED);
+    }
+    if (share(finding, PooledGradingRule::imbalancedBeyondChance)
+        > thresholds.carriedShare()) {
       reasons.add(Reason.RISK_OF_BIAS_IN_MUNICIPALITIES);
     }
-    if (carried(finding, Set.of(Reason.NARROW_POPULATION.name()))) {
+    if (share(finding, c -> c.reasons().contains(Reason.NARROW_POPULATION.name()))
+        > thresholds.carriedShare()) {
       reasons.add(Reason.NARROW_POPULATION_IN_MUNICIPALITIES);
     }
     if (!(finding.pooled().iSquared() <= thresholds.largeHeterogeneity())) {
@@ -145,17 +162,62 @@ public final class PooledGradingRule {
     return new Grade(GradingRule.START.move(GradingRule.levels(reasons)), reasons);
   }
 
-  /** Whether more than the carried share of the weight comes from municipalities with one of
-   * {@code reasons}. */
-  private boolean carried(PooledFinding finding, Set<String> reasons) {
+  /** The share of the pooled weight from municipalities for which {@code concern} holds. */
+  private static double share(PooledFinding finding,
+      java.util.function.Predicate<Contribution> concern) {
     double share = 0;
     for (int i = 0; i < finding.contributions().size(); i++) {
-      Contribution c = finding.contributions().get(i);
-      if (c.reasons().stream().anyMatch(reasons::contains)) {
+      if (concern.test(finding.contributions().get(i))) {
         share += finding.weights().get(i);
       }
     }
-    return share > thresholds.carriedShare();
+    return share;
+  }
+
+  /**
+   * Whether a municipality's groups still differed after weighting by more than chance explains:
+   * its largest |SMD| above the usual 0.1 and above {@link #CHANCE_QUANTILE} standard errors of
+   * a difference at its published group sizes (with suppressed sizes, above the severe 0.25).
+   * In a small municipality a largest |SMD| of 0.1–0.3 over two dozen covariates is what chance
+   * gives; such imbalances do not repeat across municipalities, and pooling averages them out.
+   */
+  static boolean imbalancedBeyondChance(Contribution c) {
+    double smd = c.checks().imbalanceAfter();
+    if (Double.isNaN(smd)) {
+      return false;
+    }
+    double chance = c.nTreated() == null || c.nComparison() == null || c.nTreated() == 0
+        || c.nComparison() == 0 ? GradingRule.Thresholds.DEFAULT.severeImbalanceSmd()
+        : CHANCE_QUANTILE * Math.sqrt(1.0 / c.nTreated() + 1.0 / c.nComparison());
+    return smd > Math.max(GradingRule.Thresholds.DEFAULT.imbalanceSmd(), chance);
+  }
+
+  /**
+   * The {@code level} quantile of the largest of {@code p} independent |N(0, 1)|: c with
+   * (2 Φ(c) − 1)^p = level, by bisection.
+   */
+  static double halfNormalMaximumQuantile(double level, int p) {
+    double target = Math.pow(level, 1.0 / p);
+    double low = 0;
+    double high = 10;
+    for (int i = 0; i < 200; i++) {
+      double mid = (low + high) / 2;
+      if (2 * standardNormal(mid) - 1 < target) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    return (low + high) / 2;
+  }
+
+  /** Φ(x), through Smile's complementary error function. */
+  private static double standardNormal(double x) {
+    return 0.5 * smile.math.special.Erf.erfc(-x / Math.sqrt(2));
+  }
+
+  private static boolean excludesZero(nl.samenspel.pool.PooledEstimate refuter) {
+    return refuter != null && (refuter.ciLow() > 0 || refuter.ciHigh() < 0);
   }
 
   /**

@@ -19,14 +19,47 @@ import java.util.Objects;
  * @param rateComparison its adjusted rate in the comparison group
  * @param certainty its own certainty grade ({@code LOW}, ...)
  * @param reasons the reasons of that grade ({@code IMBALANCE}, ...)
+ * @param checks its balance and refuters, as published
  */
 public record Contribution(String municipality, String period, double estimate,
     double standardError, double ciLow, double ciHigh, Long nTreated, Long nComparison,
-    double rateTreated, double rateComparison, String certainty, List<String> reasons) {
+    double rateTreated, double rateComparison, String certainty, List<String> reasons,
+    Checks checks) {
+
+  /**
+   * A municipality's published balance diagnostic and refuters (NaN where it published none).
+   *
+   * @param imbalanceAfter largest absolute standardised mean difference after weighting
+   * @param placebo placebo estimate, low, high (treatment permuted: should be about 0)
+   * @param negativeControl negative-control estimate, low, high (work before the assessment)
+   */
+  public record Checks(double imbalanceAfter, double[] placebo, double[] negativeControl) {
+
+    /** Nothing published. */
+    public static final Checks NONE = new Checks(Double.NaN,
+        new double[] {Double.NaN, Double.NaN, Double.NaN},
+        new double[] {Double.NaN, Double.NaN, Double.NaN});
+
+    public Checks {
+      placebo = placebo.clone();
+      negativeControl = negativeControl.clone();
+    }
+
+    @Override
+    public double[] placebo() {
+      return placebo.clone();
+    }
+
+    @Override
+    public double[] negativeControl() {
+      return negativeControl.clone();
+    }
+  }
 
   public Contribution {
     Objects.requireNonNull(municipality, "municipality");
     reasons = List.copyOf(reasons);
+    Objects.requireNonNull(checks, "checks");
   }
 
   /** The study the meta-analysis sees. */

@@ -26,11 +26,26 @@ import nl.samenspel.evidence.Estimated;
  *     asked for or it could not be fitted (then {@code moderationProblem} says why)
  * @param moderationProblem why no meta-regression was fitted; null when one was, or none was
  *     asked for
+ * @param refuters the municipalities' placebo and negative-control estimates pooled the same
+ *     way: a refuter that fails across municipalities is a risk of bias of the pooled finding
  */
 public record PooledFinding(Combination combination, PooledEstimate pooled,
     List<Contribution> contributions, List<Double> weights, Map<String, String> notEstimated,
     List<String> absent, double qValue, double rateComparison, MetaRegressionResult moderation,
-    String moderationProblem) implements Estimated {
+    String moderationProblem, Refuters refuters) implements Estimated {
+
+  /**
+   * The pooled refuters; each is null where fewer than two municipalities published one.
+   *
+   * @param placebo the pooled placebo estimate (treatment permuted: should include 0)
+   * @param negativeControl the pooled negative-control estimate (work before the assessment,
+   *     which no intervention can change: should include 0)
+   */
+  public record Refuters(PooledEstimate placebo, PooledEstimate negativeControl) {
+
+    /** No refuter pooled. */
+    public static final Refuters NONE = new Refuters(null, null);
+  }
 
   /** Fewer contributing municipalities than this, and a warning travels with the result. */
   public static final int FEW_MUNICIPALITIES = 5;
@@ -40,6 +55,7 @@ public record PooledFinding(Combination combination, PooledEstimate pooled,
     weights = List.copyOf(weights);
     notEstimated = Map.copyOf(notEstimated);
     absent = List.copyOf(absent);
+    java.util.Objects.requireNonNull(refuters, "refuters");
     if (weights.size() != contributions.size()) {
       throw new IllegalArgumentException("one weight per contribution");
     }
@@ -73,6 +89,6 @@ public record PooledFinding(Combination combination, PooledEstimate pooled,
   /** The same finding with its q-value set. */
   public PooledFinding withQValue(double value) {
     return new PooledFinding(combination, pooled, contributions, weights, notEstimated, absent,
-        value, rateComparison, moderation, moderationProblem);
+        value, rateComparison, moderation, moderationProblem, refuters);
   }
 }

@@ -63,6 +63,9 @@ public final class Pooling {
     }
   }
 
+  /** The 97.5% point of the standard normal: published intervals are estimate ± 1.96 SE. */
+  private static final double NORMAL_975 = 1.959963984540054;
+
   private final RandomEffects randomEffects;
   private final MetaRegression metaRegression;
 
@@ -143,9 +146,32 @@ public final class Pooling {
         }
       }
       findings.add(new PooledFinding(combination, pooled, contributions, shares, notEstimated,
-          absent, Double.NaN, rateComparison, moderation, problem));
+          absent, Double.NaN, rateComparison, moderation, problem,
+          new PooledFinding.Refuters(refuter(contributions, true),
+              refuter(contributions, false))));
     }
     return new Result(withQValues(findings), notPooled);
+  }
+
+  /**
+   * The municipalities' placebo ({@code placebo} true) or negative-control estimates pooled
+   * like the estimates themselves, each standard error taken from its published 95% interval;
+   * null when fewer than two municipalities published one or the pool is degenerate.
+   */
+  private PooledEstimate refuter(List<Contribution> contributions, boolean placebo) {
+    List<Study> studies = new ArrayList<>();
+    for (Contribution c : contributions) {
+      double[] r = placebo ? c.checks().placebo() : c.checks().negativeControl();
+      double se = (r[2] - r[1]) / (2 * NORMAL_975);
+      if (Double.isFinite(r[0]) && se > 0 && Double.isFinite(se)) {
+        studies.add(new Study(c.municipality(), r[0], se));
+      }
+    }
+    if (studies.size() < 2) {
+      return null;
+    }
+    PooledEstimate pooled = randomEffects.pool(studies);
+    return pooled.converged() && pooled.standardError() > 0 ? pooled : null;
   }
 
   private static List<PooledFinding> withQValues(List<PooledFinding> findings) {

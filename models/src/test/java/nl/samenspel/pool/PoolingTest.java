@@ -17,7 +17,7 @@ class PoolingTest {
 
   private static Contribution c(String m, double estimate, double se) {
     return new Contribution(m, "2023", estimate, se, estimate - 1.96 * se, estimate + 1.96 * se,
-        100L, 400L, 0.25, 0.2, "LOW", List.of());
+        100L, 400L, 0.25, 0.2, "LOW", List.of(), Contribution.Checks.NONE);
   }
 
   @Test

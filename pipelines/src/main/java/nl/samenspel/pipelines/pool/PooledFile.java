@@ -79,7 +79,7 @@ public record PooledFile(String file, Definitions definitions,
         list.add(new Contribution(m.path("municipality").asText(), m.path("period").asText(),
             m.path("estimate").asDouble(), m.path("standard_error").asDouble(),
             m.path("ci_low").asDouble(), m.path("ci_high").asDouble(), null, null, Double.NaN,
-            Double.NaN, m.path("certainty").asText(), List.of()));
+            Double.NaN, m.path("certainty").asText(), List.of(), Contribution.Checks.NONE));
       }
       contributions.put(new Combination(c.path("element").asText(), codes), list);
     }

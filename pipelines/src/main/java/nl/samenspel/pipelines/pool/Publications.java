@@ -144,7 +144,11 @@ final class Publications {
           c.path("estimate").asDouble(), standardError,
           c.path("ci_low").asDouble(), c.path("ci_high").asDouble(), count(c, "n_treated"),
           count(c, "n_comparison"), number(c, "rate_treated"), number(c, "rate_comparison"),
-          c.path("certainty").asText(), reasons));
+          c.path("certainty").asText(), reasons, new Contribution.Checks(
+              number(c, "imbalance_after"), new double[] {number(c, "placebo_estimate"),
+                  number(c, "placebo_ci_low"), number(c, "placebo_ci_high")},
+              new double[] {number(c, "negative_control_estimate"),
+                  number(c, "negative_control_ci_low"), number(c, "negative_control_ci_high")})));
     }
     for (JsonNode c : root.path("not_estimated")) {
       notEstimated.put(combination(c), c.path("reason").asText());

@@ -21,6 +21,7 @@ import java.util.List;
  * @param missing who did not, and why
  * @param warning the few-municipalities warning, or null
  * @param fixed the fixed-effect sensitivity analysis
+ * @param refuters the placebo and negative control pooled over the municipalities
  * @param treatedText the pooled count of the treated groups as shown ({@code ×} if none)
  * @param treatedData its {@code data-count} value (the number, or {@code suppressed})
  * @param comparisonText the pooled count of the comparison groups as shown
@@ -34,7 +35,7 @@ import java.util.List;
 public record PooledCard(String key, String anchor, String title, String sentence,
     String direction, String certainty, String symbols, List<String> reasons, String erkenning,
     String prediction, String heterogeneity, String contributors, String missing,
-    String warning, String fixed, String treatedText, String treatedData,
+    String warning, String fixed, String refuters, String treatedText, String treatedData,
     String comparisonText, String comparisonData, String countsNote, String moderation,
     String forest,
     String cannot, String association) {

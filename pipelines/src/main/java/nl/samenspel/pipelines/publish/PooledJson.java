@@ -113,6 +113,8 @@ public final class PooledJson {
     number(node, "fixed_ci_low", p.fixedCiLow());
     number(node, "fixed_ci_high", p.fixedCiHigh());
     number(node, "rate_comparison", Math.round(f.rateComparison() * 1000) / 1000.0);
+    refuter(node, "placebo", f.refuters().placebo());
+    refuter(node, "negative_control", f.refuters().negativeControl());
     count(node, PooledReport.N_TREATED, report.total(combination, PooledReport.N_TREATED));
     count(node, PooledReport.N_COMPARISON,
         report.total(combination, PooledReport.N_COMPARISON));
@@ -179,6 +181,13 @@ public final class PooledJson {
     number(node, "f_p_value", m.qmPValue());
     number(node, "qe", m.qe());
     number(node, "qe_p_value", m.qePValue());
+  }
+
+  /** A pooled refuter: estimate and Knapp–Hartung interval, or nulls where none was pooled. */
+  private static void refuter(ObjectNode node, String name, PooledEstimate refuter) {
+    number(node, name + "_estimate", refuter == null ? Double.NaN : refuter.estimate());
+    number(node, name + "_ci_low", refuter == null ? Double.NaN : refuter.ciLow());
+    number(node, name + "_ci_high", refuter == null ? Double.NaN : refuter.ciHigh());
   }
 
   private static void key(ObjectNode node, Combination combination) {

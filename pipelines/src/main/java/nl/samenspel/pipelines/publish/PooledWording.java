@@ -88,6 +88,8 @@ final class PooledWording {
             Integer.toString(PooledFinding.FEW_MUNICIPALITIES)) : null,
         messages.text("pool_card_fixed", messages.signedPoints(p.fixedEstimate()),
             messages.signedPoints(p.fixedCiLow()), messages.signedPoints(p.fixedCiHigh())),
+        messages.text("pool_card_refuters", refuter(f.refuters().placebo()),
+            refuter(f.refuters().negativeControl())),
         count(treated), data(treated), count(comparison), data(comparison),
         messages.text("pool_card_counts_note",
             Integer.toString(Math.max(treated.counted().size(), comparison.counted().size()))),
@@ -95,6 +97,14 @@ final class PooledWording {
         Charts.metaForest("forest-" + Cards.anchor(key), names.interventions(codes) + " – "
             + names.groupName(element), messages.text("forest_axis"), rows(f), p, messages),
         messages.text("pool_card_cannot"), messages.text("card_association"));
+  }
+
+  private String refuter(PooledEstimate pooled) {
+    if (pooled == null) {
+      return messages.text("refuter_not_run");
+    }
+    return messages.text(pooled.ciLow() > 0 || pooled.ciHigh() < 0 ? "refuter_failed"
+        : "refuter_passed");
   }
 
   private static List<Charts.WeightedRow> rows(PooledFinding f) {

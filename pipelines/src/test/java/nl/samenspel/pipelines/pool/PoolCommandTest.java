@@ -133,6 +133,19 @@ class PoolCommandTest {
         .hasMessageContaining("definitions.window_days is 90 there and 60 in this run");
   }
 
+  @Test
+  void thePooledSchemaNamesEveryReasonThePooledRuleCanGive() throws Exception {
+    JsonNode schema = new ObjectMapper().readTree(SchemaCheck.text(SchemaCheck.POOLED));
+    List<String> named = new ArrayList<>();
+    schema.at("/properties/combinations/items/properties/certainty_reasons/items/enum")
+        .forEach(r -> named.add(r.asText()));
+    // Every reason but those only a municipality's own rule gives (its groups and balance).
+    List<String> pooled = java.util.Arrays.stream(nl.samenspel.grading.Reason.values())
+        .map(Enum::name).filter(r -> !List.of("SMALL_GROUPS", "IMBALANCE", "SEVERE_IMBALANCE",
+            "NARROW_POPULATION").contains(r)).toList();
+    assertThat(named).containsExactlyInAnyOrderElementsOf(pooled);
+  }
+
   private static JsonNode find(JsonNode root, String element, String code) {
     for (JsonNode c : root.path("combinations")) {
       if (c.path("element").asText().equals(element)
