@@ -341,6 +341,77 @@ public final class AugmentedIpw implements Estimator {
         estimate + z * standardError);
   }
 
+  /**
+   * The doubly robust scores {@code psi_t - psi_c} of the units that {@link
+   * #estimate(EstimationInput, Contrast, Nuisance)} keeps for the same contrast and nuisances
+   * (same trimming, same propensity floor), in increasing unit order, for a regression of the
+   * effect on a client profile ({@link BestLinearProjection}). Whatever the estimand option,
+   * these are the scores of the ATE: their conditional mean is the conditional effect. Their
+   * mean equals the ATE estimate (to rounding). Computing them changes nothing in the estimate.
+   *
+   * @throws IllegalArgumentException when fewer than two treated or comparison units are kept,
+   *     as the estimate does
+   */
+  public DoublyRobustScores scores(EstimationInput input, Contrast contrast, Nuisance nuisance) {
+    int t = contrast.treatedArm();
+    int c = contrast.comparisonArm();
+    double[][] pi = nuisance.values.propensity();
+    double[][] m = nuisance.values.outcome();
+    int n = input.size();
+    double[] e = new double[n];
+    boolean[] treated = new boolean[n];
+    boolean[] comparison = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      double sum = pi[i][t] + pi[i][c];
+      e[i] = sum <= 0 ? 0.5 : pi[i][t] / sum;
+      treated[i] = input.arm(i) == t;
+      comparison[i] = input.arm(i) == c;
+    }
+    boolean[] kept = options.trimming().keep(e, treated, comparison);
+    int count = countKept(kept);
+    int[] units = new int[count];
+    double[] values = new double[count];
+    double[] weights = new double[count];
+    int nT = 0;
+    int nC = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (!kept[i]) {
+        continue;
+      }
+      double pT = Math.max(pi[i][t], PROBABILITY_FLOOR);
+      double pC = Math.max(pi[i][c], PROBABILITY_FLOOR);
+      double psiT = m[i][t] + (treated[i] ? (input.outcome(i) - m[i][t]) / pT : 0);
+      double psiC = m[i][c] + (comparison[i] ? (input.outcome(i) - m[i][c]) / pC : 0);
+      nT += treated[i] ? 1 : 0;
+      nC += comparison[i] ? 1 : 0;
+      units[k] = i;
+      values[k] = psiT - psiC;
+      weights[k] = input.weight(i);
+      k++;
+    }
+    requireUnits(nT, nC);
+    return new DoublyRobustScores(contrast, n, units, values, weights);
+  }
+
+  /** The scores with nuisances cross-fitted on the given folds (see the estimate with folds). */
+  public DoublyRobustScores scores(EstimationInput input, Contrast contrast, int[] fold) {
+    if (fold.length != input.size()) {
+      throw new IllegalArgumentException("expected " + input.size() + " folds, got "
+          + fold.length);
+    }
+    int[] arms = {contrast.treatedArm(), contrast.comparisonArm()};
+    return scores(input, contrast, new Nuisance(new CrossFit.Nuisance(
+        CrossFit.propensity(input, fold, options.propensity(), options.models()),
+        CrossFit.outcomes(input, fold, arms, options.models()), null)));
+  }
+
+  /** The scores with nuisances cross-fitted as {@link #estimate(EstimationInput, Contrast)}. */
+  public DoublyRobustScores scores(EstimationInput input, Contrast contrast) {
+    return scores(input, contrast,
+        fitNuisance(input, new int[] {contrast.treatedArm(), contrast.comparisonArm()}));
+  }
+
   private static int countKept(boolean[] kept) {
     int count = 0;
     for (boolean k : kept) {
