@@ -44,27 +44,9 @@ final class Charts {
     int plotWidth = WIDTH - plotLeft - 20;
     StringBuilder desc = new StringBuilder();
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-        + "role=\"img\" aria-labelledby=\"%s-t %s-d\" width=\"%d\" height=\"%d\" "
-        + "viewBox=\"0 0 %d %d\" class=\"forest\">", id, id, WIDTH, height, WIDTH, height));
-    svg.append("<title id=\"").append(id).append("-t\">").append(escape(title))
-        .append("</title>");
-    double zero = x(0, reach, plotLeft, plotWidth);
+    open(svg, id, title, height);
     int bottom = TOP + rows.size() * ROW;
-    int step = reach > 0.2 ? 10 : 5;
-    int last = (int) (Math.round(reach * 100) / step * step);
-    for (int tick = -last; tick <= last; tick += step) {
-      double tx = x(tick / 100.0, reach, plotLeft, plotWidth);
-      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-          + "stroke=\"%s\" stroke-width=\"%s\"/>", tx, TOP, tx, bottom,
-          tick == 0 ? "#222222" : "#dddddd", tick == 0 ? "1.5" : "1"));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
-          + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", tx, bottom + 14,
-          tick > 0 ? "+" + tick : Integer.toString(tick).replace('-', '\u2212')));
-    }
-    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
-        + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", zero, bottom + 29,
-        escape(axisLabel)));
+    axis(svg, reach, plotLeft, plotWidth, bottom, axisLabel);
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       int y = TOP + i * ROW + ROW / 2;
@@ -123,25 +105,8 @@ final class Charts {
     int plotLeft = LABEL_WIDTH + 10;
     int plotWidth = WIDTH - plotLeft - 20;
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-        + "role=\"img\" aria-labelledby=\"%s-t %s-d\" width=\"%d\" height=\"%d\" "
-        + "viewBox=\"0 0 %d %d\" class=\"forest\">", id, id, WIDTH, height, WIDTH, height));
-    svg.append("<title id=\"").append(id).append("-t\">").append(escape(title))
-        .append("</title>");
-    int step = reach > 0.2 ? 10 : 5;
-    int last = (int) (Math.round(reach * 100) / step * step);
-    for (int tick = -last; tick <= last; tick += step) {
-      double tx = x(tick / 100.0, reach, plotLeft, plotWidth);
-      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-          + "stroke=\"%s\" stroke-width=\"%s\"/>", tx, TOP, tx, bottom,
-          tick == 0 ? "#222222" : "#dddddd", tick == 0 ? "1.5" : "1"));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
-          + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", tx, bottom + 14,
-          tick > 0 ? "+" + tick : Integer.toString(tick).replace('-', '\u2212')));
-    }
-    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
-        + "text-anchor=\"middle\" fill=\"#333333\">%s</text>",
-        x(0, reach, plotLeft, plotWidth), bottom + 29, escape(axisLabel)));
+    open(svg, id, title, height);
+    axis(svg, reach, plotLeft, plotWidth, bottom, axisLabel);
     StringBuilder desc = new StringBuilder();
     if (histogram) {
       histogram(svg, desc, rows, reach, plotLeft, plotWidth, rowsTop, messages);
@@ -225,6 +190,35 @@ final class Charts {
           top + HISTOGRAM_HEIGHT - h, Math.max(0.5, width - 1), h, UNCLEAR));
     }
     desc.append(messages.text("pool_forest_more", Integer.toString(rows.size()))).append("; ");
+  }
+
+  /** The opening tag with its accessible title. */
+  private static void open(StringBuilder svg, String id, String title, int height) {
+    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        + "role=\"img\" aria-labelledby=\"%s-t %s-d\" width=\"%d\" height=\"%d\" "
+        + "viewBox=\"0 0 %d %d\" class=\"forest\">", id, id, WIDTH, height, WIDTH, height));
+    svg.append("<title id=\"").append(id).append("-t\">").append(escape(title))
+        .append("</title>");
+  }
+
+  /** Grid lines at every 5 (or 10) points down to {@code bottom}, tick labels and the axis
+   * label. */
+  private static void axis(StringBuilder svg, double reach, int plotLeft, int plotWidth,
+      int bottom, String axisLabel) {
+    int step = reach > 0.2 ? 10 : 5;
+    int last = (int) (Math.round(reach * 100) / step * step);
+    for (int tick = -last; tick <= last; tick += step) {
+      double tx = x(tick / 100.0, reach, plotLeft, plotWidth);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+          + "stroke=\"%s\" stroke-width=\"%s\"/>", tx, TOP, tx, bottom,
+          tick == 0 ? "#222222" : "#dddddd", tick == 0 ? "1.5" : "1"));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+          + "text-anchor=\"middle\" fill=\"#333333\">%s</text>", tx, bottom + 14,
+          tick > 0 ? "+" + tick : Integer.toString(tick).replace('-', '\u2212')));
+    }
+    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+        + "text-anchor=\"middle\" fill=\"#333333\">%s</text>",
+        x(0, reach, plotLeft, plotWidth), bottom + 29, escape(axisLabel)));
   }
 
   private static double x(double value, double reach, int left, int width) {
