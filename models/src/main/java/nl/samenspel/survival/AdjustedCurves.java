@@ -97,7 +97,7 @@ public final class AdjustedCurves {
    * means durable work started sooner, by {@code -estimate} months on average.
    */
   public record Difference(int month, double estimate, double standardError, double lower,
-      double upper) {
+      double upper) implements java.io.Serializable {
 
     public boolean covers(double value) {
       return lower <= value && value <= upper;
@@ -114,7 +114,8 @@ public final class AdjustedCurves {
    * @param trimmed units of either arm left out by the trimming rule
    */
   public record Comparison(SurvivalCurve treated, SurvivalCurve comparison,
-      List<Difference> incidenceDifferences, Difference restrictedMeanDifference, int trimmed) {
+      List<Difference> incidenceDifferences, Difference restrictedMeanDifference, int trimmed)
+      implements java.io.Serializable {
 
     public Comparison {
       incidenceDifferences = List.copyOf(incidenceDifferences);
@@ -134,7 +135,9 @@ public final class AdjustedCurves {
   private AdjustedCurves() {}
 
   /**
-   * Weighted curves of the treated ({@code treatment[i]} = 1) and comparison (0) units.
+   * Weighted curves of the treated ({@code treatment[i]} = 1) and comparison (0) units. For a
+   * pair of interventions pass only the "both" (1) and "neither" (0) clients, with
+   * {@code e = P(both | X) / (P(both | X) + P(neither | X))}, as AIPW's contrast uses it.
    *
    * @param months month of the start of durable work or of censoring, per unit
    * @param events 1 when durable work started in that month, 0 when censored

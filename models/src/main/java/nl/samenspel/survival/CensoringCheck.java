@@ -56,7 +56,7 @@ public final class CensoringCheck {
    * @param earlierUnits earlier clients (unweighted)
    */
   public record Result(double chiSquare, double pValue, double observed, double expected,
-      long recentUnits, long earlierUnits) {
+      long recentUnits, long earlierUnits) implements java.io.Serializable {
 
     /** Observed over expected starts among the recent clients (1: no difference). */
     public double observedToExpected() {

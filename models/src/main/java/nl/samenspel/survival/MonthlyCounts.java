@@ -19,7 +19,9 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; {@link Builder} is not thread-safe.
  */
-public final class MonthlyCounts {
+public final class MonthlyCounts implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final int maxMonth;
   private final long[] eventCount;

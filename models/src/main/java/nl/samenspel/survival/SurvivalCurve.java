@@ -9,7 +9,9 @@ package nl.samenspel.survival;
  * <p>Immutable and thread-safe. Values for months that can't be estimated (nobody left at risk
  * while S &gt; 0) are NaN.
  */
-public final class SurvivalCurve {
+public final class SurvivalCurve implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /**
    * The restricted mean time without durable work up to {@code horizon} months,
@@ -17,7 +19,7 @@ public final class SurvivalCurve {
    * interval.
    */
   public record RestrictedMean(int horizon, double estimate, double standardError,
-      double lower, double upper) {}
+      double lower, double upper) implements java.io.Serializable {}
 
   private final MonthlyCounts counts;
   private final WeightedKaplanMeier.Options options;
