@@ -163,8 +163,17 @@ public final class BestLinearProjection {
    * @param modifiers one row per unit of the input the scores came from (not only the scored
    *     ones), one column per name
    * @param names the modifiers' names
+   * @throws IllegalArgumentException also when the input carried unit weights: the projection
+   *     is unweighted least squares, and silently ignoring weights would make its intercept
+   *     differ from the weighted ATE
    */
   public Result fit(DoublyRobustScores scores, double[][] modifiers, List<String> names) {
+    for (double w : scores.weights()) {
+      if (w != 1) {
+        throw new IllegalArgumentException("the scores carry unit weights; a weighted"
+            + " projection is not implemented");
+      }
+    }
     return fit(scores.values(), scores.rowsOf(modifiers), names);
   }
 

@@ -200,6 +200,12 @@ class BestLinearProjectionTest {
     assertThat(projection.coefficient(BestLinearProjection.INTERCEPT).estimate())
         .isCloseTo(before.estimate(), within(1e-12));
     assertThat(projection.n()).isEqualTo(scores.size());
+
+    double[] weights = new double[input.size()];
+    java.util.Arrays.fill(weights, 2);
+    DoublyRobustScores weighted = aipw.scores(input.withWeights(weights), Contrast.BINARY, fold);
+    assertThatThrownBy(() -> new BestLinearProjection().fit(weighted, firstCovariate(input),
+        List.of("x1"))).hasMessageContaining("unit weights");
   }
 
   private static double[][] firstCovariate(EstimationInput input) {
