@@ -2,12 +2,10 @@ package nl.samenspel.estimate;
 
 /**
  * Tail probabilities and quantiles of the normal, Student t, chi-square and F distributions,
- * accurate to about 1e-14 relative: a verbatim copy of {@code nl.samenspel.pool.Distributions}
- * (checked against R 4.2 there, in {@code DistributionsTest}), which is package-private in the
- * pool package. The estimate package needs the same accuracy for the t-based intervals and the
- * F test of {@link BestLinearProjection}, which must agree with R's {@code lmtest} to 1e-9;
- * Smile 3.1.1's {@code qt} is 5e-8 off and its upper tails are {@code 1 - cdf}. When both
- * packages may depend on a shared one, the two copies should become one class there.
+ * accurate to about 1e-14 relative (checked against R 4.2's {@code pt}, {@code qt},
+ * {@code pchisq}, {@code pf} and {@code qnorm} in {@code DistributionsTest}). Smile 3.1.1's
+ * {@code qt} is 5e-8 off and its upper tails are {@code 1 - cdf}, too coarse for the 1e-6 and
+ * 1e-9 agreements with metafor and lmtest; the pool and estimate packages both use this one.
  *
  * <p>The regularized incomplete beta function by its continued fraction and the regularized
  * incomplete gamma function by its series or continued fraction (Press et al., Numerical
@@ -16,7 +14,7 @@ package nl.samenspel.estimate;
  *
  * <p>Pure functions; thread-safe.
  */
-final class Distributions {
+public final class Distributions {
 
   /** Relative accuracy at which the series and continued fractions stop. */
   private static final double EPSILON = 1e-16;
@@ -41,7 +39,7 @@ final class Distributions {
   private Distributions() {}
 
   /** log Gamma(x) for x > 0. */
-  static double logGamma(double x) {
+  public static double logGamma(double x) {
     if (!(x > 0)) {
       throw new IllegalArgumentException("log Gamma needs x > 0, got " + x);
     }
@@ -58,7 +56,7 @@ final class Distributions {
   // ---- Normal -------------------------------------------------------------------------------
 
   /** P(Z > z) for a standard normal Z. */
-  static double normalUpperTail(double z) {
+  public static double normalUpperTail(double z) {
     if (Double.isNaN(z)) {
       return Double.NaN;
     }
@@ -69,7 +67,7 @@ final class Distributions {
   }
 
   /** The z with P(Z > z) = p, for 0 < p < 1. */
-  static double normalUpperQuantile(double p) {
+  public static double normalUpperQuantile(double p) {
     checkProbability(p);
     if (p > 0.5) {
       return -normalUpperQuantile(1 - p);
@@ -95,7 +93,7 @@ final class Distributions {
   // ---- Student t ----------------------------------------------------------------------------
 
   /** P(T > t) for T with {@code df} degrees of freedom. */
-  static double studentUpperTail(double t, double df) {
+  public static double studentUpperTail(double t, double df) {
     checkDegreesOfFreedom(df);
     if (Double.isNaN(t)) {
       return Double.NaN;
@@ -111,12 +109,12 @@ final class Distributions {
   }
 
   /** Two-sided p-value of a t statistic: P(|T| > |t|). */
-  static double studentTwoSided(double t, double df) {
+  public static double studentTwoSided(double t, double df) {
     return 2 * studentUpperTail(Math.abs(t), df);
   }
 
   /** The t with P(T > t) = p, for 0 < p < 1 ({@code qt(p, df, lower.tail = FALSE)}). */
-  static double studentUpperQuantile(double p, double df) {
+  public static double studentUpperQuantile(double p, double df) {
     checkProbability(p);
     checkDegreesOfFreedom(df);
     if (p > 0.5) {
@@ -167,7 +165,7 @@ final class Distributions {
   // ---- Chi-square and F ---------------------------------------------------------------------
 
   /** P(X > x) for X chi-square with {@code df} degrees of freedom. */
-  static double chiSquareUpperTail(double x, double df) {
+  public static double chiSquareUpperTail(double x, double df) {
     checkDegreesOfFreedom(df);
     if (Double.isNaN(x)) {
       return Double.NaN;
@@ -179,7 +177,7 @@ final class Distributions {
   }
 
   /** P(F > f) for F with {@code df1} and {@code df2} degrees of freedom. */
-  static double fisherUpperTail(double f, double df1, double df2) {
+  public static double fisherUpperTail(double f, double df1, double df2) {
     checkDegreesOfFreedom(df1);
     checkDegreesOfFreedom(df2);
     if (Double.isNaN(f)) {
@@ -201,7 +199,7 @@ final class Distributions {
    * The regularized incomplete beta function I_x(a, b), given x and y = 1 - x separately so
    * that neither loses digits to a subtraction.
    */
-  static double regularizedBeta(double x, double y, double a, double b) {
+  public static double regularizedBeta(double x, double y, double a, double b) {
     if (x <= 0) {
       return 0;
     }
@@ -245,7 +243,7 @@ final class Distributions {
   }
 
   /** The regularized upper incomplete gamma function Q(a, x) = Gamma(a, x) / Gamma(a). */
-  static double gammaUpper(double a, double x) {
+  public static double gammaUpper(double a, double x) {
     if (x <= 0) {
       return 1;
     }

@@ -1,6 +1,8 @@
 package nl.samenspel.pool;
 
+
 import java.util.List;
+import nl.samenspel.estimate.Distributions;
 
 /**
  * One municipality's estimate next to what the other municipalities found for the same

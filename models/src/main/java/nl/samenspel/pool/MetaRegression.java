@@ -3,6 +3,7 @@ package nl.samenspel.pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import nl.samenspel.estimate.Distributions;
 
 /**
  * Mixed-effects meta-regression, computed exactly as R's

@@ -2,6 +2,7 @@ package nl.samenspel.pool;
 
 import java.util.List;
 import java.util.Objects;
+import nl.samenspel.estimate.Distributions;
 
 /**
  * Random-effects meta-analysis of one combination's estimates across municipalities, computed

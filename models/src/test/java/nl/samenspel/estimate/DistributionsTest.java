@@ -1,4 +1,4 @@
-package nl.samenspel.pool;
+package nl.samenspel.estimate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
