@@ -130,12 +130,13 @@ public final class PoolBenchmark implements Callable<Integer> {
     }
     List<EvidenceRecord> records = new ArrayList<>();
     for (String subgroup : subgroups) {
+      long known = Element.ALL.equals(subgroup) ? KNOWN_ALL : KNOWN_ELEMENT;
       for (int i = 0; i < catalog.size(); i++) {
-        records.add(record(subgroup, List.of(catalog.get(i).code()), random));
+        records.add(record(subgroup, List.of(catalog.get(i).code()), random, known));
         for (int j = i + 1; j < catalog.size(); j++) {
           if (catalog.get(i).discipline() != catalog.get(j).discipline()) {
             records.add(record(subgroup, List.of(catalog.get(i).code(),
-                catalog.get(j).code()).stream().sorted().toList(), random));
+                catalog.get(j).code()).stream().sorted().toList(), random, known));
           }
         }
       }
@@ -143,16 +144,27 @@ public final class PoolBenchmark implements Callable<Integer> {
     return records;
   }
 
+  /** Episodes with a known outcome in ALL and in each element subgroup. */
+  private static final long KNOWN_ALL = 18_000;
+  private static final long KNOWN_ELEMENT = 7_200;
+  private static final double SHARE_TRIMMED = 0.03;
+
+  /**
+   * A plausible record whose counts add up as a run's do: for a single intervention, treated +
+   * comparison + trimmed = the subgroup's episodes with a known outcome.
+   */
   private static EvidenceRecord record(String element, List<String> codes,
-      SplittableRandom random) {
+      SplittableRandom random, long known) {
     double effect = random.nextDouble(-0.05, 0.10);
     double se = random.nextDouble(0.01, 0.06);
-    long treated = 30 + random.nextInt(400);
-    long comparison = 200 + random.nextInt(3000);
+    long trimmed = Math.round(SHARE_TRIMMED * known);
+    long treated = 60 + random.nextInt(400);
+    long comparison = codes.size() == 1 ? known - trimmed - treated : 200 + random.nextInt(3000);
+    double share = codes.size() == 1 ? SHARE_TRIMMED : 0.01;
     double base = random.nextDouble(0.08, 0.2);
     return new EvidenceRecord(element, codes, "aipw", "ATE", effect, se, effect - 1.96 * se,
         effect + 1.96 * se, 0.05, 0.2, effect, effect - 0.1, effect + 0.1, base + effect, base,
-        treated, comparison, treated * 0.9, comparison * 0.9, 0.3, 0.05, 0.03, 0.3, 0.2, 0.0,
+        treated, comparison, treated * 0.9, comparison * 0.9, 0.3, 0.05, share, 0.3, 0.2, 0.0,
         -0.05, 0.05, 0.0, -0.05, 0.05, 1.5, 1.1, Double.NaN, Double.NaN, Double.NaN, 40);
   }
 
@@ -165,9 +177,9 @@ public final class PoolBenchmark implements Callable<Integer> {
     RunFacts facts = new RunFacts(90, 30, 5, 12, 6, records.size(), 0, 0, 0,
         new PublicationScope(List.of(code), "2025"), definitions);
     List<PopulationCount> population = new ArrayList<>();
-    population.add(new PopulationCount(Element.ALL, 20_000, 2_000, 1_800));
+    population.add(new PopulationCount(Element.ALL, KNOWN_ALL + 2_000, 2_000, 1_800));
     for (Element e : Element.values()) {
-      population.add(new PopulationCount(e.name(), 8_000, 800, 700));
+      population.add(new PopulationCount(e.name(), KNOWN_ELEMENT + 800, 800, 700));
     }
     EvidenceReport report = new EvidenceReport(Language.NL, facts, DisclosureRules.DEFAULT,
         new GradingRule(GradingRule.Thresholds.DEFAULT), catalog, records, List.of(),
