@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import nl.samenspel.contract.Column;
 import nl.samenspel.contract.Contract;
+import nl.samenspel.contract.RowReader;
 import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.privacy.Bsn;
@@ -46,9 +47,9 @@ final class ExtractReader {
 
   static final String CORRUPT = "_corrupt_record";
   /** The optional direct identifier an extract may carry instead of {@code client_id}. */
-  static final String BSN = "bsn";
+  static final String BSN = RowReader.BSN;
   /** What a {@code bsn} that fails the elfproef turns into; checks read it as INVALID_BSN. */
-  static final String INVALID_BSN = "!invalid-bsn";
+  static final String INVALID_BSN = RowReader.INVALID_BSN;
 
   private ExtractReader() {}
 
