@@ -146,7 +146,8 @@ class DuckDbPeerTest {
     Path clients = input.resolve("clients.csv");
     List<String> lines = read(clients);
     lines.add(lines.get(1));                                  // duplicate_row
-    set(lines, lines.size() - 2, 3, "V");                     // unknown_value: its rows orphan
+    // unknown_value, and its rows orphans ("V", vrouw, would be read as F by Samenspel)
+    set(lines, lines.size() - 2, 3, "Q");
     write(clients, lines);
 
     Path assessments = input.resolve("assessments.csv");

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record Column(
     String name, ColumnType type, boolean nullable, Integer minimum, Integer maximum,
-    Set<String> allowedValues) {
+    Set<String> allowedValues) implements java.io.Serializable {
 
   public Column {
     Objects.requireNonNull(name, "name");

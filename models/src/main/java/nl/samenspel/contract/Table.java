@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param columns columns in contract order
  * @param key the columns that identify a row
  */
-public record Table(String name, List<Column> columns, List<String> key) {
+public record Table(String name, List<Column> columns, List<String> key)
+    implements java.io.Serializable {
 
   public Table {
     Objects.requireNonNull(name, "name");

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import nl.samenspel.contract.Contract;
+import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.estimate.AugmentedIpw;
@@ -97,16 +98,18 @@ public final class Pipeline {
    * @param acceptDrift publish despite drift (the analyst checked it)
    * @param replacePeriod publish a period again from different input
    * @param config the effective configuration, for the manifest
+   * @param values the municipality's own codes mapped to the contract's (configuration
+   *     {@code values})
    */
   public record Operations(Pseudonymizer pseudonymizer, LocalDate referenceDate, Period period,
       QualityGate.Limits quality, DriftGate.Limits drift, boolean acceptDrift,
-      boolean replacePeriod, RunConfig config) {
+      boolean replacePeriod, RunConfig config, ValueMaps values) {
 
-    /** Defaults around a key: today, no period, default limits. */
+    /** Defaults around a key: today, no period, default limits, no value maps. */
     public static Operations of(Pseudonymizer pseudonymizer) {
       return new Operations(pseudonymizer, LocalDate.now(ZoneOffset.UTC), null,
           QualityGate.Limits.DEFAULT, DriftGate.Limits.DEFAULT, false, false,
-          RunConfig.defaults());
+          RunConfig.defaults(), ValueMaps.NONE);
     }
   }
 
@@ -153,7 +156,8 @@ public final class Pipeline {
       Body<T> body) {
     Operations ops = settings.operations();
     Releases releases = Releases.of(settings.outDir(), ops.period());
-    Map<String, ExtractFile> files = IngestStage.preflight(settings.inputDir());
+    Map<String, ExtractFile> files = IngestStage.preflight(settings.inputDir(),
+        settings.catalog(), ops.values());
     RunManifest manifest = RunManifest.start(settings.outDir());
     try (RunLog log = new RunLog(manifest.log(), console)) {
       log.accept("run      " + manifest.runId() + (ops.period() == null ? ""
@@ -198,10 +202,13 @@ public final class Pipeline {
     meter.start();
     IngestStage.Result ingest = new IngestStage().run(spark, new IngestStage.Settings(
         settings.inputDir(), workDir, settings.catalog(), ops.pseudonymizer(),
-        ops.referenceDate()), files);
+        ops.referenceDate(), ops.values()), files);
     manifest.accounting(ingest.reports());
     manifest.quality(ingest.quality());
     for (IngestStage.TableReport report : ingest.reports()) {
+      if (!report.format().isEmpty()) {
+        progress.accept(formatLine(report));
+      }
       progress.accept(accountingLine(report));
     }
     lap(progress, manifest, "ingest", meter);
@@ -343,6 +350,11 @@ public final class Pipeline {
           + ops.period().label() + " was already published by run " + current.get()
           + " from other input; pass --replace-period to publish it again from this extract");
     }
+  }
+
+  /** How a file not written the contract's way was read (never silently). */
+  static String formatLine(IngestStage.TableReport report) {
+    return String.format("ingest   %-18s read %s", report.file(), report.format());
   }
 
   /** One line per file: rows read = accepted + quarantined, reasons and dropped columns. */

@@ -31,7 +31,8 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Pipeline.Settings settings = options.settings(options.configuration(input, out));
-    IngestStage.preflight(settings.inputDir());
+    IngestStage.preflight(settings.inputDir(), settings.catalog(),
+        settings.operations().values());
     try (Sessions.Handle session = Sessions.open(options.master, 8)) {
       Pipeline.check(session.spark(), settings, System.out::println);
       System.out.println("quarantine: " + settings.outDir().resolve("work")

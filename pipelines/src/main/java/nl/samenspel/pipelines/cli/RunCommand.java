@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
   static int execute(Pipeline.Settings settings, String master) {
     // The key was read when the settings were made; now fail on a missing file or a wrong
     // header before spending seconds on starting Spark.
-    IngestStage.preflight(settings.inputDir());
+    IngestStage.preflight(settings.inputDir(), settings.catalog(),
+        settings.operations().values());
     try (Sessions.Handle session = Sessions.open(master, 8)) {
       Pipeline.Outcome outcome = Pipeline.run(session.spark(), settings, System.out::println);
       System.out.println("evidence: " + outcome.published().resolve("evidence.json"));

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import nl.samenspel.contract.SensitiveColumns;
+import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.estimate.AugmentedIpw;
@@ -228,6 +229,13 @@ final class RunOptions {
       Period reportingPeriod = config.text("period") == null ? null
           : Period.parse(config.text("period"));
       LocalDate reference = referenceDate(config.text("reference_date"));
+      ValueMaps values;
+      try {
+        values = ValueMaps.of(config.textMaps(RunConfig.VALUES),
+            entries.stream().map(CatalogEntry::code).toList());
+      } catch (IllegalArgumentException e) {
+        throw config.invalid(e.getMessage());
+      }
       Pipeline.Operations operations = new Pipeline.Operations(pseudonymizer, reference,
           reportingPeriod,
           new QualityGate.Limits(config.number("quality.max_quarantine_share"),
@@ -235,7 +243,7 @@ final class RunOptions {
           new DriftGate.Limits(config.number("drift.max_row_change"),
               config.number("drift.max_null_rate_change"),
               config.number("drift.max_code_share_change")),
-          acceptDrift, replacePeriod, config);
+          acceptDrift, replacePeriod, config, values);
       Pipeline.Settings settings = new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,

@@ -33,6 +33,8 @@ public final class RunConfig {
 
   /** The resource holding every key and its default. */
   public static final String DEFAULTS_RESOURCE = "nl/samenspel/config/defaults.yaml";
+  /** The municipality's own codes per column: {@code values: {sex: {vrouw: F}}}. */
+  public static final String VALUES = "values";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -164,6 +166,42 @@ public final class RunConfig {
     return values;
   }
 
+  /**
+   * A map of maps of text, such as {@code values} (column → word → code). A value that is not
+   * text (a number, true or false) is read as its text.
+   */
+  public Map<String, Map<String, String>> textMaps(String key) {
+    JsonNode node = node(key);
+    if (!node.isObject()) {
+      throw wrongKind(key, "keys with maps, such as {household_type: {alleenstaande: SINGLE}}");
+    }
+    Map<String, Map<String, String>> values = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (!entry.getValue().isObject()) {
+        throw wrongKind(key + "." + entry.getKey(), "a map such as {alleenstaande: SINGLE}");
+      }
+      Map<String, String> inner = new java.util.LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> words = entry.getValue().fields();
+          words.hasNext(); ) {
+        Map.Entry<String, JsonNode> word = words.next();
+        if (!word.getValue().isValueNode() || word.getValue().isNull()) {
+          throw wrongKind(key + "." + entry.getKey() + "." + word.getKey(), "a code");
+        }
+        inner.put(word.getKey(), word.getValue().asText());
+      }
+      values.put(entry.getKey(), inner);
+    }
+    return values;
+  }
+
+  /**
+   * A one-line configuration error about {@code key}, naming the file it came from (exit 2).
+   */
+  public SamenspelException invalid(String problem) {
+    return SamenspelException.usage(source + ": " + problem + " (see docs/configuration.md)");
+  }
+
   /** A path value resolved against the configuration file's folder; null when unset. */
   public Path path(String key) {
     String value = text(key);
@@ -200,8 +238,8 @@ public final class RunConfig {
       Map.Entry<String, JsonNode> entry = it.next();
       String key = prefix + entry.getKey();
       JsonNode value = entry.getValue();
-      // A nested section is walked; a map-valued setting (by reason) stays one value.
-      if (value.isObject() && !key.endsWith("_by_reason")) {
+      // A nested section is walked; a map-valued setting stays one value.
+      if (value.isObject() && !isMapSetting(key)) {
         flatten(value, key + ".", flat);
       } else {
         flat.put(key, value);
@@ -244,7 +282,7 @@ public final class RunConfig {
             + "their defaults are in docs/configuration.md)");
       }
       JsonNode value = entry.getValue();
-      if (current.isObject() && !key.endsWith("_by_reason")) {
+      if (current.isObject() && !isMapSetting(key)) {
         if (!value.isObject()) {
           throw SamenspelException.usage(file + ": '" + key + "' must hold keys such as "
               + current.fieldNames().next());
@@ -258,6 +296,11 @@ public final class RunConfig {
         target.set(entry.getKey(), value);
       }
     }
+  }
+
+  /** Keys whose value is a map of the analyst's choosing, not a section of fixed keys. */
+  private static boolean isMapSetting(String key) {
+    return key.endsWith("_by_reason") || key.equals(VALUES);
   }
 
   private static boolean sameKind(JsonNode expected, JsonNode value) {

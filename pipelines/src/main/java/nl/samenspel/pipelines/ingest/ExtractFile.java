@@ -12,8 +12,10 @@ import nl.samenspel.pipelines.SamenspelException;
  * @param table the contract table
  * @param path the file or folder
  * @param format CSV or PARQUET
+ * @param dialect for a CSV file once {@link IngestStage#preflight} has looked at it: how it is
+ *     written (delimiter, encoding, date formats); null before that and for Parquet
  */
-public record ExtractFile(Table table, Path path, Format format) {
+public record ExtractFile(Table table, Path path, Format format, CsvDialect dialect) {
 
   /** The two formats the contract accepts. */
   public enum Format { CSV, PARQUET }
@@ -29,13 +31,18 @@ public record ExtractFile(Table table, Path path, Format format) {
           + " exist; keep one extract per table");
     }
     if (hasCsv) {
-      return new ExtractFile(table, csv, Format.CSV);
+      return new ExtractFile(table, csv, Format.CSV, null);
     }
     if (hasParquet) {
-      return new ExtractFile(table, parquet, Format.PARQUET);
+      return new ExtractFile(table, parquet, Format.PARQUET, null);
     }
     throw SamenspelException.input("Missing extract '" + table.name() + "': expected " + csv
         + " or " + parquet + " (see docs/data-contract.md)");
+  }
+
+  /** The same file with the dialect its start was found to have. */
+  ExtractFile withDialect(CsvDialect found) {
+    return new ExtractFile(table, path, format, found);
   }
 
   /** The name used in messages: the file name, e.g. {@code clients.csv}. */

@@ -2,27 +2,24 @@ package nl.samenspel.pipelines.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import nl.samenspel.contract.Column;
 import nl.samenspel.contract.Contract;
-import nl.samenspel.contract.Table;
+import nl.samenspel.contract.RowReader;
+import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.privacy.Bsn;
 import nl.samenspel.privacy.Pseudonymizer;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,17 +37,19 @@ import org.apache.spark.sql.types.StructType;
  * {@code client_id} is replaced by its keyed pseudonym. Neither the BSN nor the source's
  * client number goes further than this class.
  *
- * <p>File-level problems (missing file, byte-order mark, not UTF-8 in the header, empty file,
- * missing or duplicated columns, a Parquet file that is not Parquet or has a column of another
- * type) stop the run with one line naming the file and the column.
+ * <p>A CSV extract is read the way {@link CsvSniffer} found it to be written (delimiter,
+ * UTF-8 or Windows-1252, byte-order mark). File-level problems (missing or empty file, missing
+ * or duplicated columns, a column the sample shows to be unreadable, a Parquet file that is not
+ * Parquet or has a column of another type) stop the run with one line naming the file and the
+ * column.
  */
 final class ExtractReader {
 
   static final String CORRUPT = "_corrupt_record";
   /** The optional direct identifier an extract may carry instead of {@code client_id}. */
-  static final String BSN = "bsn";
+  static final String BSN = RowReader.BSN;
   /** What a {@code bsn} that fails the elfproef turns into; checks read it as INVALID_BSN. */
-  static final String INVALID_BSN = "!invalid-bsn";
+  static final String INVALID_BSN = RowReader.INVALID_BSN;
 
   private ExtractReader() {}
 
@@ -60,12 +59,17 @@ final class ExtractReader {
   /** Contract columns as text (client_id pseudonymized) and the corrupt-record marker. */
   record RawExtract(Dataset<Row> rows, Header header) {}
 
-  /** Checks header and columns without Spark. */
-  static Header header(ExtractFile file) {
+  /**
+   * Looks at a CSV extract without Spark (header, columns, encoding, delimiter, date formats;
+   * see {@link CsvSniffer}) and returns it with its dialect. A Parquet extract is returned as
+   * it is: it is checked when its footer is read, which needs Spark.
+   */
+  static ExtractFile inspect(ExtractFile file, Collection<String> catalogCodes,
+      ValueMaps maps) {
     if (file.format() == ExtractFile.Format.CSV) {
-      return checkColumns(file, csvHeader(file));
+      return file.withDialect(CsvSniffer.sniff(file, catalogCodes, maps));
     }
-    return null; // Parquet: checked when its footer is read (needs Spark).
+    return file;
   }
 
   static RawExtract read(SparkSession spark, ExtractFile file, Pseudonymizer pseudonymizer) {
@@ -75,18 +79,51 @@ final class ExtractReader {
 
   private static RawExtract readCsv(SparkSession spark, ExtractFile file,
       Pseudonymizer pseudonymizer) {
-    List<String> names = csvHeader(file);
-    Header header = checkColumns(file, names);
+    CsvDialect dialect = file.dialect();
+    if (dialect == null) {
+      throw new IllegalStateException(file.displayName() + " was read before its preflight");
+    }
+    Header header = checkColumns(file, dialect.header(), dialect.delimiter());
+    boolean windows1252 = dialect.encoding() == CsvDialect.Encoding.WINDOWS_1252;
     Dataset<Row> rows = spark.read()
         .option("header", "true")
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
-        .option("encoding", "UTF-8")
+        // Spark 4 reads a few charsets only; Windows-1252 is read as ISO-8859-1 (one
+        // character per byte) and its 32 differing characters are translated below.
+        .option("encoding", windows1252 ? "ISO-8859-1" : "UTF-8")
+        .option("sep", String.valueOf(dialect.delimiter()))
         // RFC 4180: a quote inside a quoted field is doubled (Spark's default escape is \).
         .option("escape", "\"")
-        .schema(ExtractSchemas.text(names, CORRUPT))
+        .schema(ExtractSchemas.text(dialect.header(), CORRUPT))
         .csv(file.path().toString());
+    if (windows1252) {
+      for (String name : header.file().table().columnNames()) {
+        String source = name.equals(Contract.CLIENT_ID) && header.hasBsn() ? BSN : name;
+        rows = rows.withColumn(source, translate(col(source), Windows1252.LATIN_1_CONTROLS,
+            Windows1252.CHARACTERS));
+      }
+    }
     return new RawExtract(contractColumns(rows, header, pseudonymizer, col(CORRUPT)), header);
+  }
+
+  /**
+   * The bytes 0x80–0x9F, where Windows-1252 differs from ISO-8859-1: as ISO-8859-1 decodes
+   * them (control characters) and as Windows-1252 does (€, ‘, ’, …; U+FFFD for the five
+   * bytes it leaves undefined, which the row checks then quarantine as invalid_encoding).
+   */
+  private static final class Windows1252 {
+    static final String LATIN_1_CONTROLS;
+    static final String CHARACTERS;
+
+    static {
+      byte[] bytes = new byte[0x20];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) (0x80 + i);
+      }
+      LATIN_1_CONTROLS = new String(bytes, StandardCharsets.ISO_8859_1);
+      CHARACTERS = new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
+    }
   }
 
   private static RawExtract readParquet(SparkSession spark, ExtractFile file,
@@ -174,57 +211,16 @@ final class ExtractReader {
     return org.apache.spark.sql.functions.udf(f, DataTypes.StringType);
   }
 
-  static List<String> csvHeader(ExtractFile file) {
-    if (Files.isDirectory(file.path())) {
-      throw SamenspelException.input(file.path().getFileName()
-          + " is a folder; a CSV extract must be one file");
-    }
-    try (InputStream in = Files.newInputStream(file.path())) {
-      byte[] start = in.readNBytes(3);
-      if (start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
-          && (start[2] & 0xFF) == 0xBF) {
-        throw SamenspelException.input(file.displayName()
-            + " starts with a byte-order mark; save it as UTF-8 without BOM");
-      }
-    } catch (IOException e) {
-      throw SamenspelException.input("Can't read " + file.displayName() + ": " + e.getMessage());
-    }
-    // Only the first line is decoded here (strictly); bad bytes further down are a row problem
-    // (INVALID_ENCODING), found by the row checks.
-    byte[] firstLine;
-    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file.path()))) {
-      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-      for (int b; (b = in.read()) != -1 && b != '\n'; ) {
-        line.write(b);
-      }
-      firstLine = line.toByteArray();
-    } catch (IOException e) {
-      throw SamenspelException.input("Can't read " + file.displayName() + ": " + e.getMessage());
-    }
-    String line;
-    try {
-      line = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(firstLine)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw SamenspelException.input(file.displayName() + " is not UTF-8 (its header line holds "
-          + "other bytes); save it as UTF-8");
-    }
-    if (line.isBlank()) {
-      throw SamenspelException.input(file.displayName() + " is empty: expected a header line "
-          + String.join(",", file.table().columnNames()) + " and rows");
-    }
-    try (CSVParser parser = CSVParser.parse(line.strip(), CSVFormat.DEFAULT)) {
-      return parser.getRecords().get(0).toList().stream().map(String::trim).toList();
-    } catch (IOException | RuntimeException e) {
-      throw SamenspelException.input(file.displayName() + ": the header line can't be read as "
-          + "CSV");
-    }
+  /** Fails when a contract column is missing or a name repeats; lists the dropped columns. */
+  static Header checkColumns(ExtractFile file, List<String> header) {
+    return checkColumns(file, header, ',');
   }
 
-  /** Fails when a contract column is missing or a name repeats; lists the dropped columns. */
-  private static Header checkColumns(ExtractFile file, List<String> header) {
+  /**
+   * As {@link #checkColumns(ExtractFile, List)}, for a CSV header split on {@code delimiter}
+   * (named in the message when a column is missing).
+   */
+  static Header checkColumns(ExtractFile file, List<String> header, char delimiter) {
     Set<String> seen = new TreeSet<>();
     for (String name : header) {
       if (!seen.add(name)) {
@@ -242,6 +238,9 @@ final class ExtractReader {
         throw SamenspelException.input(file.displayName() + ": column '" + expected
             + "' is missing (expected columns: " + String.join(",", contract)
             + (contract.contains(Contract.CLIENT_ID) ? "; bsn may replace client_id" : "")
+            + (file.format() == ExtractFile.Format.CSV ? "; the header was split on "
+                + (delimiter == '\t' ? "tabs" : "'" + delimiter + "'") + ", which found "
+                + header.size() + (header.size() == 1 ? " column" : " columns") : "")
             + ")");
       }
     }

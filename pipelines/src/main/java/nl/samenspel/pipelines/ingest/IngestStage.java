@@ -1,12 +1,8 @@
 package nl.samenspel.pipelines.ingest;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
@@ -15,27 +11,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import nl.samenspel.contract.Column;
-import nl.samenspel.contract.ColumnType;
+import java.util.Iterator;
 import nl.samenspel.contract.Contract;
-import nl.samenspel.contract.QuarantineReason;
 import nl.samenspel.contract.Table;
+import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.pipelines.Checkpoints;
 import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.run.Releases;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Ingest: reads the four extracts with schemas built from the contract (never inferred),
@@ -43,6 +43,12 @@ import org.apache.spark.sql.SparkSession;
  * row: it is accepted into {@code work/ingest/TABLE} or quarantined, with a reason code, into
  * {@code work/quarantine/TABLE/} (CSV, identifiers pseudonymized, values of identifier columns
  * blank). Per file, rows read = rows accepted + rows quarantined, or the run stops.
+ *
+ * <p>One pass per table: reading, the row checks, the checks across rows and the ledger's
+ * Parquet are one Spark query, and the accounting and data-quality metrics are counted while
+ * it runs (Spark accumulators, {@link LedgerMetrics}). The rows read are counted where the
+ * file is read, apart from the ledger's counts of accepted and quarantined rows, so the
+ * identity stays a check. The quarantine CSV is written only when rows were quarantined.
  *
  * <p>Whether the quarantined shares are acceptable is decided by the caller's quality gate
  * ({@link nl.samenspel.pipelines.quality.QualityGate}); this stage only counts.
@@ -52,6 +58,15 @@ public final class IngestStage {
   static final String ERROR = RowChecks.ERROR;
   /** Folder under the work folder where quarantined rows go, one CSV folder per table. */
   public static final String QUARANTINE = "quarantine";
+  /** Folder under the work folder with the ledger of every table. */
+  public static final String INGEST = "ingest";
+  /**
+   * Up to this size an extract is checked in one task, without a shuffle: a shuffle's fixed
+   * cost (a job more, its stages, and in a fresh JVM the classes and compiled code behind it)
+   * is larger than what a second core gains on a file this small (a 2,000-client municipality's
+   * outcomes are 2.5 MB, 40,000 clients' about 50 MB).
+   */
+  static final long SINGLE_TASK_BYTES = 32L << 20;
 
   /**
    * @param inputDir folder with the extracts
@@ -59,9 +74,17 @@ public final class IngestStage {
    * @param catalog the intervention catalog the codes must come from
    * @param pseudonymizer keyed pseudonyms for the person key
    * @param referenceDate dates after this day are "in the future"
+   * @param values the municipality's own codes, mapped to the contract's
    */
   public record Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog,
-      Pseudonymizer pseudonymizer, LocalDate referenceDate) {}
+      Pseudonymizer pseudonymizer, LocalDate referenceDate, ValueMaps values) {
+
+    /** Settings without value maps. */
+    public Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog,
+        Pseudonymizer pseudonymizer, LocalDate referenceDate) {
+      this(inputDir, workDir, catalog, pseudonymizer, referenceDate, ValueMaps.NONE);
+    }
+  }
 
   /**
    * Row accounting of one extract.
@@ -70,10 +93,20 @@ public final class IngestStage {
    * @param examples per reason code: the first column and (non-identifying) value found
    * @param droppedColumns columns outside the contract, dropped at ingest (names only)
    * @param bsn whether the person key came from a {@code bsn} column
+   * @param format how the file differs from the contract's way of writing a CSV (encoding,
+   *     delimiter, byte-order mark, date formats), as a phrase; empty when it does not
    */
   public record TableReport(String table, String file, long rowsRead, long rowsAccepted,
       long rowsQuarantined, Map<String, Long> quarantined, Map<String, String> examples,
-      List<String> droppedColumns, boolean bsn) {
+      List<String> droppedColumns, boolean bsn, String format) {
+
+    /** A report of a file written the contract's way. */
+    public TableReport(String table, String file, long rowsRead, long rowsAccepted,
+        long rowsQuarantined, Map<String, Long> quarantined, Map<String, String> examples,
+        List<String> droppedColumns, boolean bsn) {
+      this(table, file, rowsRead, rowsAccepted, rowsQuarantined, quarantined, examples,
+          droppedColumns, bsn, "");
+    }
 
     /** The accounting identity: every row read is accepted or quarantined. */
     public boolean balanced() {
@@ -88,9 +121,19 @@ public final class IngestStage {
 
   /**
    * Checks, without Spark, that every extract exists and that every CSV header has the
-   * contract's columns; fails with one line otherwise. Returns the located files.
+   * contract's columns, and finds how each CSV is written ({@link CsvSniffer}); fails with one
+   * line otherwise. Returns the located files. Uses the bundled catalog and no value maps.
    */
   public static Map<String, ExtractFile> preflight(Path inputDir) {
+    return preflight(inputDir, CatalogReader.bundled(), ValueMaps.NONE);
+  }
+
+  /**
+   * As {@link #preflight(Path)}, for a run with this catalog and these value maps (the codes a
+   * sample's code columns are checked against).
+   */
+  public static Map<String, ExtractFile> preflight(Path inputDir, List<CatalogEntry> catalog,
+      ValueMaps values) {
     if (!Files.isDirectory(inputDir)) {
       throw SamenspelException.input("Input folder not found: " + inputDir);
     }
@@ -98,9 +141,8 @@ public final class IngestStage {
     for (Table table : Contract.EXTRACTS) {
       files.put(table.name(), ExtractFile.locate(inputDir, table));
     }
-    for (ExtractFile file : files.values()) {
-      ExtractReader.header(file);
-    }
+    List<String> codes = codes(catalog);
+    files.replaceAll((name, file) -> ExtractReader.inspect(file, codes, values));
     return files;
   }
 
@@ -112,36 +154,54 @@ public final class IngestStage {
     } catch (IOException e) {
       throw new UncheckedIOException("can't clear " + quarantine, e);
     }
+    List<String> catalogCodes = codes(settings.catalog());
     List<TableReport> reports = new ArrayList<>();
     Map<String, Dataset<Row>> accepted = new HashMap<>();
     Map<String, Double> quality = new TreeMap<>();
     Dataset<Row> clients = null;
     for (Table table : Contract.EXTRACTS) {
       ExtractFile file = files.get(table.name());
+      if (file.format() == ExtractFile.Format.CSV && file.dialect() == null) {
+        file = ExtractReader.inspect(file, catalogCodes, settings.values());
+      }
       ExtractReader.RawExtract raw = ExtractReader.read(spark, file, settings.pseudonymizer());
-      Path ingest = settings.workDir().resolve("ingest");
-      // Parse the text once: the typed values and the first problem of each row go to
-      // Parquet, and every check after this reads those columns.
-      String checkedPath = ingest.resolve("_checked").resolve(table.name()).toString();
+      // Counted where the file is read: independent of the ledger's own counts.
+      LongAccumulator read = spark.sparkContext().longAccumulator("ingest read " + table.name());
+      RowChecks.Spellings spellings = RowChecks.Spellings.of(table, catalogCodes,
+          settings.values(), file.dialect() == null ? Map.of() : file.dialect().dateFormats());
+      RowChecks.Partitioning partitioning = bytes(file) <= SINGLE_TASK_BYTES
+          ? RowChecks.Partitioning.SINGLE : RowChecks.Partitioning.BY_KEY;
+      Dataset<Row> ledger = RowChecks.acrossRows(
+          RowChecks.values(raw.rows(), table, settings.referenceDate(), spellings, read), table,
+          clients, settings.catalog(), partitioning);
+      String ledgerPath = settings.workDir().resolve(INGEST).resolve(table.name()).toString();
+      StructType schema = nullable(ledger.schema());
+      LedgerMetrics.Counting counting = LedgerMetrics.counted(ledger, table, catalogCodes,
+          spark.sparkContext());
       try {
-        RowChecks.values(raw.rows(), table, settings.referenceDate()).write()
-            .mode(SaveMode.Overwrite).parquet(checkedPath);
+        counting.rows().write().mode(SaveMode.Overwrite).parquet(ledgerPath);
       } catch (Exception e) { // SparkException is checked in Java but thrown undeclared
         throw SamenspelException.input(file.displayName() + " can't be read: " + firstLine(e));
       }
-      Dataset<Row> checked = spark.read().parquet(checkedPath);
-      String ledgerPath = ingest.resolve(table.name()).toString();
-      RowChecks.acrossRows(spark, checked, table, clients, settings.catalog()).write()
-          .mode(SaveMode.Overwrite).parquet(ledgerPath);
-      Dataset<Row> ledger = spark.read().parquet(ledgerPath);
-      Dataset<Row> clean = ledger.filter(col(ERROR).isNull()).drop(ERROR);
-
-      TableReport report = account(spark, checked, ledger, raw.header(), quarantine, table);
-      reports.add(report);
+      LedgerMetrics.Tally counts = LedgerMetrics.Tally.of(read.value(), counting);
+      TableReport report = counts.report(table, raw.header(),
+          file.dialect() == null ? "" : file.dialect().differences());
+      if (!report.balanced()) {
+        throw new SamenspelException(SamenspelException.EXIT_INTERNAL, report.file()
+            + ": rows read (" + report.rowsRead() + ") are not rows accepted ("
+            + report.rowsAccepted() + ") + rows quarantined (" + report.rowsQuarantined()
+            + "); nothing was published (please report this)");
+      }
       if (report.rowsRead() == 0) {
         throw SamenspelException.input(file.displayName() + " has a header but no rows");
       }
-      quality.putAll(QualityMetrics.of(table, clean, report));
+      Dataset<Row> written = spark.read().schema(schema).parquet(ledgerPath);
+      if (report.rowsQuarantined() > 0) {
+        writeQuarantine(written, quarantine.resolve(table.name()), table, report);
+      }
+      reports.add(report);
+      quality.putAll(counts.quality(table, report, catalogCodes));
+      Dataset<Row> clean = written.filter(col(ERROR).isNull()).drop(ERROR);
       accepted.put(table.name(), clean);
       if (table == Contract.CLIENTS) {
         clients = clean.select(Contract.CLIENT_ID, Contract.BENEFIT_START_DATE);
@@ -154,134 +214,64 @@ public final class IngestStage {
   }
 
   /**
-   * Counts the rows read and, from the ledger, the accepted and quarantined rows per reason
-   * (one job); writes the quarantined rows; fails when the numbers don't add up.
+   * Writes the quarantined rows of a ledger as one CSV (reason, column, value, then the row's
+   * contract columns) and fails when their number is not the ledger's count.
    */
-  private static TableReport account(SparkSession spark, Dataset<Row> checked,
-      Dataset<Row> ledger, ExtractReader.Header header, Path quarantine, Table table) {
-    String file = header.file().displayName();
-    long read = checked.count();
-    // Bounded: one row per (reason, column) plus one for the accepted rows.
-    List<Row> groups = new ArrayList<>(ledger
-        .groupBy(col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"))
-        .agg(count(lit(1)).as("rows"), first(col(ERROR + ".value"), true).as("value"))
-        .collectAsList());
-    groups.sort(Comparator.comparing((Row g) -> g.isNullAt(0) ? "" : g.getString(0))
-        .thenComparing(g -> g.isNullAt(1) ? "" : g.getString(1)));
-    long acceptedRows = 0;
-    Map<String, Long> byReason = new TreeMap<>();
-    Map<String, String> examples = new TreeMap<>();
-    for (Row group : groups) {
-      long rows = group.getLong(2);
-      if (group.isNullAt(0)) {
-        acceptedRows += rows;
-        continue;
-      }
-      String reason = group.getString(0);
-      byReason.merge(reason, rows, Long::sum);
-      String value = group.isNullAt(3) || group.getString(3).isEmpty() ? ""
-          : " '" + group.getString(3) + "'";
-      examples.putIfAbsent(reason, (group.getString(1).equals("(row)") ? "row"
-          : "column " + group.getString(1)) + value);
+  private static void writeQuarantine(Dataset<Row> ledger, Path target, Table table,
+      TableReport report) {
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
+        col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"),
+        when(col(ERROR + ".value").notEqual(""), col(ERROR + ".value")).as("value")));
+    for (String name : table.columnNames()) {
+      columns.add(col(name).cast("string").as(name));
     }
-    long quarantinedRows = byReason.values().stream().mapToLong(Long::longValue).sum();
-    if (quarantinedRows > 0) {
-      String target = quarantine.resolve(table.name()).toString();
-      List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
-          col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"),
-          when(col(ERROR + ".value").notEqual(""), col(ERROR + ".value")).as("value")));
-      for (String name : table.columnNames()) {
-        columns.add(col(name).cast("string").as(name));
+    LongAccumulator written = ledger.sparkSession().sparkContext()
+        .longAccumulator("ingest quarantine " + table.name());
+    MapPartitionsFunction<Row, Row> counted = rows -> new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
       }
-      ledger.filter(col(ERROR).isNotNull())
-          .select(columns.toArray(org.apache.spark.sql.Column[]::new))
-          .orderBy("reason", "column", "value")
-          .coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
-          .option("escape", "\"").csv(target);
-      long written = spark.read().option("header", "true").option("escape", "\"")
-          .option("multiLine", "true").csv(target).count();
-      if (written != quarantinedRows) {
-        throw new SamenspelException(SamenspelException.EXIT_INTERNAL, file + ": "
-            + quarantinedRows + " rows were quarantined but " + written + " were written to "
-            + target + "; nothing was published");
+
+      @Override
+      public Row next() {
+        written.add(1);
+        return rows.next();
       }
+    };
+    Dataset<Row> quarantined = ledger.filter(col(ERROR).isNotNull())
+        .select(columns.toArray(org.apache.spark.sql.Column[]::new));
+    quarantined.mapPartitions(counted, Encoders.row(quarantined.schema()))
+        // One file, sorted in its one task: no shuffle for a global sort.
+        .coalesce(1).sortWithinPartitions("reason", "column", "value")
+        .write().mode(SaveMode.Overwrite).option("header", "true").option("escape", "\"")
+        .csv(target.toString());
+    long rows = written.value();
+    if (rows != report.rowsQuarantined()) {
+      throw new SamenspelException(SamenspelException.EXIT_INTERNAL, report.file() + ": "
+          + report.rowsQuarantined() + " rows were quarantined but " + rows + " were written to "
+          + target + "; nothing was published");
     }
-    TableReport report = new TableReport(table.name(), file, read, acceptedRows,
-        quarantinedRows, byReason, examples, header.dropped(), header.hasBsn());
-    if (!report.balanced()) {
-      throw new SamenspelException(SamenspelException.EXIT_INTERNAL, file + ": rows read ("
-          + read + ") are not rows accepted (" + acceptedRows + ") + rows quarantined ("
-          + quarantinedRows + "); nothing was published (please report this)");
-    }
-    return report;
   }
 
-  /** Data-quality metrics of the accepted rows of one table, for the drift gate. */
-  static final class QualityMetrics {
+  /** The schema as Parquet gives it back: every field nullable. */
+  private static StructType nullable(StructType schema) {
+    return new StructType(java.util.Arrays.stream(schema.fields())
+        .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
+        .toArray(StructField[]::new));
+  }
 
-    private QualityMetrics() {}
-
-    /**
-     * {@code T.rows}, {@code T.quarantined_share}, {@code T.null_rate.C} for every optional
-     * column, {@code T.share.C.V} for every value of a closed-list column and of
-     * {@code intervention_code}; for outcomes {@code outcomes.clients_with_month_gaps}.
-     * One Spark job per table (two for outcomes).
-     */
-    static Map<String, Double> of(Table table, Dataset<Row> clean, TableReport report) {
-      Map<String, Double> metrics = new TreeMap<>();
-      String t = table.name();
-      metrics.put(t + ".rows", (double) report.rowsAccepted());
-      metrics.put(t + ".quarantined_share", report.rowsRead() == 0 ? 0.0
-          : report.rowsQuarantined() / (double) report.rowsRead());
-      List<org.apache.spark.sql.Column> pairs = new ArrayList<>();
-      for (Column column : table.columns()) {
-        if (column.nullable()) {
-          pairs.add(struct(lit("null_rate." + column.name()).as("k"),
-              when(col(column.name()).isNull(), lit("null")).otherwise(lit("set")).as("v")));
-        }
-        if (!column.allowedValues().isEmpty()
-            || column.name().equals(Contract.INTERVENTION_CODE)) {
-          pairs.add(struct(lit("share." + column.name()).as("k"),
-              col(column.name()).cast("string").as("v")));
-        }
-      }
-      if (pairs.isEmpty() || report.rowsAccepted() == 0) {
-        return metrics;
-      }
-      // Bounded: one row per (column, value) of closed lists and catalog codes.
-      List<Row> counts = clean.select(explode(array(pairs.toArray(
-              org.apache.spark.sql.Column[]::new))).as("p"))
-          .groupBy(col("p.k"), col("p.v")).count().collectAsList();
-      double n = report.rowsAccepted();
-      for (Row row : counts) {
-        String key = row.getString(0);
-        if (key.startsWith("null_rate.")) {
-          if ("null".equals(row.getString(1))) {
-            metrics.put(t + "." + key, row.getLong(2) / n);
-          } else {
-            metrics.putIfAbsent(t + "." + key, 0.0);
-          }
-        } else {
-          metrics.put(t + "." + key + "." + row.getString(1), row.getLong(2) / n);
-        }
-      }
-      if (table == Contract.OUTCOMES) {
-        String index = Contract.MONTH + ExtractSchemas.MONTH_INDEX_SUFFIX;
-        Row gaps = clean.groupBy(Contract.CLIENT_ID)
-            .agg(org.apache.spark.sql.functions.max(index).minus(
-                    org.apache.spark.sql.functions.min(index)).plus(1)
-                .minus(count(lit(1))).as("missing"))
-            .agg(org.apache.spark.sql.functions.sum(when(col("missing").gt(0), 1).otherwise(0)),
-                org.apache.spark.sql.functions.sum("missing"), count(lit(1)))
-            .first();
-        long clientsWithGaps = gaps.isNullAt(0) ? 0 : gaps.getLong(0);
-        long clientCount = gaps.getLong(2);
-        metrics.put("outcomes.clients_with_month_gaps_share",
-            clientCount == 0 ? 0.0 : clientsWithGaps / (double) clientCount);
-        metrics.put("outcomes.missing_months", gaps.isNullAt(1) ? 0.0 : gaps.getLong(1));
-      }
-      return metrics;
+  /** The size of an extract: a file, or the files of a folder. */
+  private static long bytes(ExtractFile file) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(file.path())) {
+      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't read " + file.path(), e);
     }
+  }
+
+  private static List<String> codes(List<CatalogEntry> catalog) {
+    return catalog.stream().map(CatalogEntry::code).toList();
   }
 
   private static String firstLine(Throwable e) {

@@ -2,149 +2,170 @@ package nl.samenspel.pipelines.ingest;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import nl.samenspel.contract.Column;
-import nl.samenspel.contract.ColumnType;
 import nl.samenspel.contract.Contract;
+import nl.samenspel.contract.DateFormat;
 import nl.samenspel.contract.QuarantineReason;
+import nl.samenspel.contract.RowReader;
 import nl.samenspel.contract.Table;
+import nl.samenspel.contract.ValueMaps;
+import nl.samenspel.contract.Vocabulary;
 import nl.samenspel.domain.CatalogEntry;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The row-level checks of ingest. Each row gets an {@code _error} struct (reason code, column,
  * value) holding the first problem found, or null when the row is accepted. The checks run in
- * this order: the row's shape and encoding, each value (type, range, closed list, BSN, dates),
- * then across rows (exact duplicates, conflicting keys), then against the catalog and the
- * accepted clients (unknown codes, orphans, dates before the benefit started).
+ * this order: the row's shape and encoding, each value (type, range, closed list, BSN, dates;
+ * {@link RowReader}, in Java), then across rows (exact duplicates, conflicting keys), then
+ * against the catalog and the accepted clients (unknown codes, orphans, dates before the
+ * benefit started).
  *
  * <p>The value is echoed only for ordinary columns: never for a key or identifier column.
  */
 final class RowChecks {
 
   static final String ERROR = "_error";
-  /** Dates that can't lie after the run's reference date (an intervention may be planned). */
-  private static final Set<String> NOT_IN_FUTURE = Set.of(Contract.BENEFIT_START_DATE,
-      Contract.ASSESSMENT_DATE, Contract.MONTH);
+  /** The type of {@code _error}: reason code, column, value. */
+  static final StructType ERROR_TYPE = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("reason", DataTypes.StringType, true),
+      DataTypes.createStructField("column", DataTypes.StringType, true),
+      DataTypes.createStructField("value", DataTypes.StringType, true)));
+  /** Whether a row had no problem before the checks across rows (a window partition). */
+  private static final String CLEAN = "_clean";
   /** Dates that can't lie before the client's benefit started. */
   private static final Set<String> NOT_BEFORE_BENEFIT = Set.of(Contract.ASSESSMENT_DATE,
       Contract.START_DATE);
 
   private RowChecks() {}
 
+  /** How the checks across rows spread a table over tasks. */
+  enum Partitioning {
+    /** One task: no shuffle, for a table that is small (see {@link IngestStage}). */
+    SINGLE,
+    /** Hashed by key (by client for a child table), over the session's shuffle partitions. */
+    BY_KEY
+  }
+
+  /**
+   * How the values of one extract are spelled: per column with a closed list the words it
+   * accepts ({@link Vocabulary}, value maps included) and per date column its format.
+   *
+   * @param vocabularies column → (word key → contract value)
+   * @param dateFormats column → format; missing columns are ISO 8601
+   */
+  record Spellings(Map<String, Map<String, String>> vocabularies,
+      Map<String, DateFormat> dateFormats) {
+
+    /** The spellings of {@code table}'s columns for a run with this catalog and value maps. */
+    static Spellings of(Table table, Collection<String> catalogCodes, ValueMaps maps,
+        Map<String, DateFormat> dateFormats) {
+      Map<String, Map<String, String>> vocabularies = new HashMap<>();
+      for (Column column : table.columns()) {
+        Map<String, String> words = Vocabulary.of(column, catalogCodes, maps);
+        if (!words.isEmpty()) {
+          vocabularies.put(column.name(), words);
+        }
+      }
+      return new Spellings(vocabularies, dateFormats);
+    }
+  }
+
   /**
    * Typed contract columns (plus a month index next to every month) and {@code _error} for the
-   * checks that need only the row itself.
+   * checks that need only the row itself, in one pass of {@link RowReader} over each
+   * partition: plain Java, the same code for every table, instead of a wide generated
+   * projection per table. Counts the rows it reads in {@code rowsRead}, once a partition is
+   * read to its end.
    */
-  static Dataset<Row> values(Dataset<Row> raw, Table table, LocalDate referenceDate) {
-    List<org.apache.spark.sql.Column> errors = new ArrayList<>();
-    errors.add(when(col(ExtractReader.CORRUPT).isNotNull(),
-        error(QuarantineReason.MALFORMED_ROW, "(row)", lit(""))));
-    org.apache.spark.sql.Column badBytes = lit(false);
-    for (String name : table.columnNames()) {
-      badBytes = badBytes.or(coalesce(col(name).contains("\uFFFD"), lit(false)));
-    }
-    errors.add(when(badBytes, error(QuarantineReason.INVALID_ENCODING, "(row)", lit(""))));
-    List<org.apache.spark.sql.Column> typed = new ArrayList<>();
-    for (Column column : table.columns()) {
-      String name = column.name();
-      org.apache.spark.sql.Column text = trim(col(name));
-      org.apache.spark.sql.Column present = text.isNotNull().and(text.notEqual(""));
-      org.apache.spark.sql.Column value;
-      if (!column.nullable()) {
-        errors.add(when(present.unary_$bang(),
-            error(QuarantineReason.MISSING_VALUE, name, lit(""))));
+  static Dataset<Row> values(Dataset<Row> raw, Table table, LocalDate referenceDate,
+      Spellings spellings, LongAccumulator rowsRead) {
+    RowReader reader = new RowReader(table, spellings.vocabularies(), spellings.dateFormats(),
+        referenceDate);
+    int columns = table.columns().size();
+    MapPartitionsFunction<Row, Row> read = rows -> new Iterator<>() {
+      private long count;
+
+      @Override
+      public boolean hasNext() {
+        boolean more = rows.hasNext();
+        if (!more && count >= 0) {
+          rowsRead.add(count);
+          count = -1; // counted once
+        }
+        return more;
       }
-      switch (column.type()) {
-        case STRING -> {
-          value = when(present, text);
-          if (name.equals(Contract.CLIENT_ID)) {
-            errors.add(when(text.equalTo(ExtractReader.INVALID_BSN),
-                error(QuarantineReason.INVALID_BSN, ExtractReader.BSN, lit(""))));
-            value = when(present.and(text.notEqual(ExtractReader.INVALID_BSN)), text);
-          }
-          if (!column.allowedValues().isEmpty()) {
-            errors.add(when(present.and(text.isin(column.allowedValues().toArray()).unary_$bang()),
-                error(QuarantineReason.UNKNOWN_VALUE, name, example(column, text))));
-          }
+
+      @Override
+      public Row next() {
+        Row row = rows.next();
+        count++;
+        String[] texts = new String[columns];
+        for (int i = 0; i < columns; i++) {
+          texts[i] = row.getString(i);
         }
-        case INTEGER -> {
-          value = when(present, expr("try_cast(trim(`" + name + "`) AS INT)"));
-          errors.add(when(present.and(value.isNull()),
-              error(QuarantineReason.NOT_A_NUMBER, name, example(column, text))));
-          org.apache.spark.sql.Column outside = lit(false);
-          if (column.minimum() != null) {
-            outside = outside.or(value.lt(column.minimum()));
-          }
-          if (column.maximum() != null) {
-            outside = outside.or(value.gt(column.maximum()));
-          }
-          errors.add(when(value.isNotNull().and(outside),
-              error(QuarantineReason.OUT_OF_RANGE, name, example(column, text))));
+        RowReader.Read result = reader.read(texts, !row.isNullAt(columns));
+        Object[] values = new Object[result.values().length + 1];
+        for (int i = 0; i < result.values().length; i++) {
+          Object value = result.values()[i];
+          values[i] = value instanceof LocalDate date ? java.sql.Date.valueOf(date) : value;
         }
-        case DATE -> {
-          value = when(present, expr("try_to_date(trim(`" + name + "`), 'yyyy-MM-dd')"));
-          errors.add(when(present.and(value.isNull()),
-              error(QuarantineReason.NOT_A_DATE, name, example(column, text))));
-          if (NOT_IN_FUTURE.contains(name)) {
-            errors.add(when(value.gt(lit(java.sql.Date.valueOf(referenceDate))),
-                error(QuarantineReason.DATE_IN_FUTURE, name, example(column, text))));
-          }
-        }
-        case MONTH -> {
-          org.apache.spark.sql.Column valid = text.rlike("^[0-9]{4}-(0[1-9]|1[0-2])$");
-          value = when(present.and(valid), text);
-          errors.add(when(present.and(valid.unary_$bang()),
-              error(QuarantineReason.NOT_A_MONTH, name, example(column, text))));
-          if (NOT_IN_FUTURE.contains(name)) {
-            String reference = String.format("%04d-%02d", referenceDate.getYear(),
-                referenceDate.getMonthValue());
-            errors.add(when(value.gt(lit(reference)),
-                error(QuarantineReason.DATE_IN_FUTURE, name, example(column, text))));
-          }
-        }
-        case BOOLEAN -> {
-          org.apache.spark.sql.Column lowered = lower(text);
-          value = when(lowered.equalTo("true"), lit(true))
-              .when(lowered.equalTo("false"), lit(false));
-          errors.add(when(present.and(value.isNull()),
-              error(QuarantineReason.NOT_A_BOOLEAN, name, example(column, text))));
-        }
-        default -> throw new IllegalStateException("unhandled type " + column.type());
+        RowReader.Problem problem = result.problem();
+        values[values.length - 1] = problem == null ? null : RowFactory.create(
+            problem.reason().code(), problem.column(), problem.value());
+        return RowFactory.create(values);
       }
-      typed.add(value.cast(ExtractSchemas.sparkType(column)).as(name));
-      if (column.type() == ColumnType.MONTH) {
-        typed.add(expr("int(substr(trim(`" + name + "`), 1, 4)) * 12 + "
-            + "int(substr(trim(`" + name + "`), 6, 2)) - 1")
-            .as(name + ExtractSchemas.MONTH_INDEX_SUFFIX));
-      }
+    };
+    return raw.mapPartitions(read, Encoders.row(ledgerSchema(table)));
+  }
+
+  /** The typed columns of a table and {@code _error}: the schema of its ledger. */
+  static StructType ledgerSchema(Table table) {
+    List<StructField> fields = new ArrayList<>();
+    for (StructField field : ExtractSchemas.typed(table).fields()) {
+      fields.add(new StructField(field.name(), field.dataType(), true, field.metadata()));
     }
-    if (table.columnNames().contains(Contract.END_DATE)) {
-      errors.add(when(expr("try_to_date(trim(`" + Contract.END_DATE + "`), 'yyyy-MM-dd') < "
-          + "try_to_date(trim(`" + Contract.START_DATE + "`), 'yyyy-MM-dd')"),
-          error(QuarantineReason.END_BEFORE_START, Contract.END_DATE,
-              trim(col(Contract.END_DATE)))));
-    }
-    typed.add(coalesce(errors.toArray(org.apache.spark.sql.Column[]::new)).as(ERROR));
-    return raw.select(typed.toArray(org.apache.spark.sql.Column[]::new));
+    fields.add(DataTypes.createStructField(ERROR, ERROR_TYPE, true));
+    return DataTypes.createStructType(fields);
+  }
+
+  /** The value of {@code key} in a constant map, null when it has none. */
+  static org.apache.spark.sql.Column lookup(Map<String, String> entries,
+      org.apache.spark.sql.Column key) {
+    List<org.apache.spark.sql.Column> pairs = new ArrayList<>();
+    new TreeMap<>(entries).forEach((k, v) -> {
+      pairs.add(lit(k));
+      pairs.add(lit(v));
+    });
+    return try_element_at(map(pairs.toArray(org.apache.spark.sql.Column[]::new)), key);
   }
 
   /**
@@ -152,57 +173,62 @@ final class RowChecks {
    * but one copy quarantined), keys shared by different rows (all quarantined), and for child
    * tables the intervention catalog and the accepted clients ({@code clients} holds
    * {@code client_id} and {@code benefit_start_date} of the accepted clients, unique by id).
+   * The rows come out sorted by key (by client first in a child table) within each task.
    */
-  static Dataset<Row> acrossRows(SparkSession spark, Dataset<Row> checked, Table table,
-      Dataset<Row> clients, List<CatalogEntry> catalog) {
-    List<String> columns = new ArrayList<>(List.of(checked.columns()));
-    columns.remove(ERROR);
+  static Dataset<Row> acrossRows(Dataset<Row> checked, Table table,
+      Dataset<Row> clients, List<CatalogEntry> catalog, Partitioning partitioning) {
+    List<String> names = new ArrayList<>(List.of(checked.columns()));
+    names.remove(ERROR);
     org.apache.spark.sql.Column[] key = table.key().stream().map(c -> col(c))
         .toArray(org.apache.spark.sql.Column[]::new);
-    org.apache.spark.sql.Column content = struct(columns.stream().map(c -> col(c))
+    org.apache.spark.sql.Column content = struct(names.stream().map(c -> col(c))
         .toArray(org.apache.spark.sql.Column[]::new));
-    // Only rows without a problem so far take part; the others keep their first problem.
-    List<org.apache.spark.sql.Column> partition = new ArrayList<>();
-    partition.add(col(ERROR).isNull());
-    partition.addAll(List.of(key));
-    org.apache.spark.sql.Column[] groups = partition.toArray(org.apache.spark.sql.Column[]::new);
-    WindowSpec byKeyAll = Window.partitionBy(groups);
-    WindowSpec byKey = Window.partitionBy(groups).orderBy(key);
+    // Only rows without a problem so far take part; the others keep their first problem. One
+    // window (one partitioning, one sort) serves both the conflicts and the copies.
+    Dataset<Row> marked = checked.withColumn(CLEAN, col(ERROR).isNull());
+    if (partitioning == Partitioning.SINGLE) {
+      // A small table is checked in one task: every window needs no shuffle at all.
+      marked = marked.coalesce(1);
+    } else if (clients != null && table.key().contains(Contract.CLIENT_ID)) {
+      // A child table's key starts with client_id: partitioned by client once, the rows serve
+      // the window over the key, the join with the clients and the per-client metrics.
+      marked = marked.repartition(col(Contract.CLIENT_ID));
+    }
+    // The key first: the rows stay sorted by it (by client_id first in a child table), which
+    // is all a later window over clients needs.
+    List<org.apache.spark.sql.Column> partition = new ArrayList<>(List.of(key));
+    partition.add(col(CLEAN));
+    WindowSpec byKey = Window.partitionBy(partition.toArray(org.apache.spark.sql.Column[]::new))
+        .orderBy(key);
+    WindowSpec wholeKey = byKey.rowsBetween(Window.unboundedPreceding(),
+        Window.unboundedFollowing());
     String keyName = String.join("+", table.key());
-    // A child table's key starts with client_id: partitioned by client once, the rows serve
-    // both the window over the key and the join with the clients, one shuffle instead of two.
-    boolean byClient = clients != null && table.key().contains(Contract.CLIENT_ID);
-    Dataset<Row> keyed = (byClient ? checked.repartition(col(Contract.CLIENT_ID)) : checked)
-        .withColumn("_conflict", min(content).over(byKeyAll).eqNullSafe(max(content)
-            .over(byKeyAll)).unary_$bang())
-        .withColumn("_copy", row_number().over(byKey))
-        .withColumn(ERROR, coalesce(col(ERROR),
-            when(col("_conflict"), error(QuarantineReason.KEY_CONFLICT, keyName, lit(""))),
-            when(col("_copy").gt(1), error(QuarantineReason.DUPLICATE_ROW, "(row)", lit("")))))
-        .drop("_conflict", "_copy");
+    List<org.apache.spark.sql.Column> errors = new ArrayList<>();
+    errors.add(col(ERROR));
+    errors.add(when(col(CLEAN).and(min(content).over(wholeKey)
+            .eqNullSafe(max(content).over(wholeKey)).unary_$bang()),
+        error(QuarantineReason.KEY_CONFLICT, keyName, lit(""))));
+    errors.add(when(col(CLEAN).and(row_number().over(byKey).gt(1)),
+        error(QuarantineReason.DUPLICATE_ROW, "(row)", lit(""))));
 
     if (table.columnNames().contains(Contract.INTERVENTION_CODE)) {
-      List<Row> entries = catalog.stream()
-          .map(e -> org.apache.spark.sql.RowFactory.create(e.code(), e.discipline().name()))
-          .toList();
-      Dataset<Row> codes = spark.createDataFrame(entries, DataTypes.createStructType(List.of(
-          DataTypes.createStructField("_code", DataTypes.StringType, false),
-          DataTypes.createStructField("_catalog_discipline", DataTypes.StringType, false))));
-      keyed = keyed.join(org.apache.spark.sql.functions.broadcast(codes),
-              col(Contract.INTERVENTION_CODE).equalTo(col("_code")), "left")
-          .withColumn(ERROR, coalesce(col(ERROR),
-              when(col("_code").isNull(), error(QuarantineReason.UNKNOWN_CODE,
-                  Contract.INTERVENTION_CODE, col(Contract.INTERVENTION_CODE))),
-              when(col("_catalog_discipline").notEqual(col(Contract.DISCIPLINE)),
-                  error(QuarantineReason.DISCIPLINE_MISMATCH, Contract.DISCIPLINE,
-                      col(Contract.DISCIPLINE)))))
-          .drop("_code", "_catalog_discipline");
+      // The catalog is small and known on the driver: a constant map, not a join.
+      Map<String, String> disciplines = new TreeMap<>();
+      catalog.forEach(e -> disciplines.put(e.code(), e.discipline().name()));
+      org.apache.spark.sql.Column catalogDiscipline = lookup(disciplines,
+          col(Contract.INTERVENTION_CODE));
+      errors.add(when(catalogDiscipline.isNull(), error(QuarantineReason.UNKNOWN_CODE,
+          Contract.INTERVENTION_CODE, col(Contract.INTERVENTION_CODE))));
+      errors.add(when(catalogDiscipline.notEqual(col(Contract.DISCIPLINE)),
+          error(QuarantineReason.DISCIPLINE_MISMATCH, Contract.DISCIPLINE,
+              col(Contract.DISCIPLINE))));
     }
+    Dataset<Row> keyed = marked.select(columns(names,
+        coalesce(errors.toArray(org.apache.spark.sql.Column[]::new))));
 
     if (clients != null && table.columnNames().contains(Contract.CLIENT_ID)) {
       Dataset<Row> known = clients.select(col(Contract.CLIENT_ID).as("_client"),
           col(Contract.BENEFIT_START_DATE).as("_benefit_start"));
-      keyed = keyed.join(known, col(Contract.CLIENT_ID).equalTo(col("_client")), "left");
       List<org.apache.spark.sql.Column> reasons = new ArrayList<>();
       reasons.add(col(ERROR));
       reasons.add(when(col("_client").isNull(),
@@ -213,10 +239,19 @@ final class RowChecks {
               error(QuarantineReason.DATE_BEFORE_BENEFIT, date, col(date).cast("string"))));
         }
       }
-      keyed = keyed.withColumn(ERROR, coalesce(reasons.toArray(
-          org.apache.spark.sql.Column[]::new))).drop("_client", "_benefit_start");
+      keyed = keyed.join(known, col(Contract.CLIENT_ID).equalTo(col("_client")), "left")
+          .select(columns(names, coalesce(reasons.toArray(org.apache.spark.sql.Column[]::new))));
     }
     return keyed;
+  }
+
+  /** The named columns in order, then {@code error} as {@code _error}. */
+  private static org.apache.spark.sql.Column[] columns(List<String> names,
+      org.apache.spark.sql.Column error) {
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    names.forEach(name -> columns.add(col(name)));
+    columns.add(error.as(ERROR));
+    return columns.toArray(org.apache.spark.sql.Column[]::new);
   }
 
   static org.apache.spark.sql.Column error(QuarantineReason reason, String column,
@@ -225,9 +260,4 @@ final class RowChecks {
         value.cast("string").as("value"));
   }
 
-  /** Identifiers are never echoed; other values are, to help the analyst find the row. */
-  private static org.apache.spark.sql.Column example(Column column,
-      org.apache.spark.sql.Column text) {
-    return column.name().endsWith("_id") ? lit("") : text;
-  }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import nl.samenspel.pipelines.ingest.CsvDialect;
 import nl.samenspel.pipelines.ingest.ExtractFile;
 import nl.samenspel.pipelines.ingest.IngestStage;
 
@@ -101,6 +102,15 @@ public final class RunManifest {
       input.put("file", file.displayName());
       input.put("sha256", checksum(file.path()));
       input.put("bytes", size(file.path()));
+      if (file.dialect() != null) {
+        CsvDialect dialect = file.dialect();
+        ObjectNode format = input.putObject("format");
+        format.put("delimiter", String.valueOf(dialect.delimiter()));
+        format.put("encoding", dialect.encoding().label());
+        format.put("byte_order_mark", dialect.byteOrderMark());
+        ObjectNode dates = format.putObject("date_formats");
+        dialect.dateFormats().forEach((column, date) -> dates.put(column, date.label()));
+      }
     }
     write();
   }

@@ -108,6 +108,17 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void utf16FileIsNamed(@TempDir Path dir) throws IOException {
+    Path input = copy(dir.resolve("in"));
+    String text = Files.readString(input.resolve("clients.csv"), StandardCharsets.UTF_8);
+    Files.write(input.resolve("clients.csv"), ("\uFEFF" + text).getBytes(
+        StandardCharsets.UTF_16LE));
+    Result result = run("run", "--input", input.toString(), "--out", dir.resolve("out").toString());
+    assertOneLineError(result, SamenspelException.EXIT_INPUT, "clients.csv", "UTF-16",
+        "save it as UTF-8");
+  }
+
+  @Test
   void unknownFlagIsAUsageError() {
     Result result = run("run", "--inptu", "x", "--out", "y");
     assertOneLineError(result, SamenspelException.EXIT_USAGE, "--inptu");
@@ -185,6 +196,20 @@ class CommandLineErrorsTest {
     Files.writeString(config, "quality:\n  max_quarantine_share_by_reason: {typo_reason: 0.1}\n");
     assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
         "--out", dir.toString()), SamenspelException.EXIT_USAGE, "unknown reason 'typo_reason'");
+    Files.writeString(config, "values:\n  geslacht: {vrouw: F}\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "samenspel.yaml",
+        "values.geslacht: not a column with codes", "household_type");
+    Files.writeString(config, "values:\n  household_type: {alleenstaande: SINGEL}\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE, "samenspel.yaml",
+        "values.household_type.alleenstaande: 'SINGEL' is not a value of household_type",
+        "SINGLE_PARENT");
+    Files.writeString(config, "values:\n  intervention_code: {SOLL: KM_NOT_IN_CATALOG}\n");
+    assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
+        "--out", dir.toString()), SamenspelException.EXIT_USAGE,
+        "values.intervention_code.SOLL: 'KM_NOT_IN_CATALOG' is not a code of the intervention "
+        + "catalog");
     Files.writeString(config, "journeys: [\n");
     assertOneLineError(run("run", "--config", config.toString(), "--input", valid.toString(),
         "--out", dir.toString()), SamenspelException.EXIT_USAGE, "samenspel.yaml is not valid YAML");

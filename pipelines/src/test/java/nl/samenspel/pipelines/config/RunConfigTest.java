@@ -29,6 +29,7 @@ class RunConfigTest {
     keys.put("catalog", "null");
     keys.put("reference_date", "null");
     keys.put("period", "null");
+    keys.put("values", "{}");
     keys.put("pseudonymization.key_file", "null");
     keys.put("pseudonymization.key_env", "\"SAMENSPEL_PSEUDONYMIZATION_KEY\"");
     keys.put("journeys.window_days", "90");
@@ -78,13 +79,18 @@ class RunConfigTest {
   void fileOverridesDefaultsAndFlagsOverrideTheFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("samenspel.yaml");
     Files.writeString(file, "input: extracts\njourneys:\n  window_days: 60\n"
-        + "quality:\n  max_quarantine_share_by_reason: {duplicate_row: 0.05}\n");
+        + "quality:\n  max_quarantine_share_by_reason: {duplicate_row: 0.05}\n"
+        + "values:\n  household_type: {alleenstaande: SINGLE}\n  employed: {werkend: true}\n");
     RunConfig config = RunConfig.load(file);
     assertThat(config.integer("journeys.window_days")).isEqualTo(60);
     assertThat(config.integer("journeys.horizon_months")).isEqualTo(12);
     assertThat(config.path("input")).isEqualTo(dir.resolve("extracts").toAbsolutePath());
     assertThat(config.numbers("quality.max_quarantine_share_by_reason"))
         .containsEntry("duplicate_row", 0.05);
+    assertThat(config.textMaps(RunConfig.VALUES)).isEqualTo(Map.of(
+        "household_type", Map.of("alleenstaande", "SINGLE"), "employed", Map.of("werkend", "true")));
+    assertThat(config.tree().path("values").path("household_type").path("alleenstaande")
+        .asText()).as("the map is in the effective configuration").isEqualTo("SINGLE");
     RunConfig flagged = config.with("journeys.window_days", 30);
     assertThat(flagged.integer("journeys.window_days")).isEqualTo(30);
     assertThat(flagged.hash()).isNotEqualTo(config.hash()).hasSize(64);
@@ -104,6 +110,9 @@ class RunConfigTest {
     Files.writeString(file, "journeys: 5\n");
     assertThatThrownBy(() -> RunConfig.load(file))
         .hasMessageContaining("'journeys' must hold keys");
+    Files.writeString(file, "values: {sex: vrouw}\n");
+    assertThatThrownBy(() -> RunConfig.load(file).textMaps(RunConfig.VALUES))
+        .hasMessageContaining("'values.sex' must be a map");
     Files.writeString(file, "");
     JsonNode empty = RunConfig.load(file).tree();
     assertThat(empty).isEqualTo(RunConfig.defaults().tree());

@@ -242,6 +242,16 @@ class QuarantineFixturesTest {
   }
 
   @Test
+  void f04bMonthThatIsNotAMonth(@TempDir Path dir) throws IOException {
+    Path input = copy(dir);
+    setField(input.resolve("outcomes.csv"), 7, 1, "jan-24");
+    setField(input.resolve("outcomes.csv"), 8, 1, "2024-13");
+    Check check = lenientCheck(dir);
+    assertThat(check.quarantined("outcomes")).isEqualTo(Map.of("not_a_month", 2L));
+    assertAccounting(check, input);
+  }
+
+  @Test
   void f05MissingMandatoryField(@TempDir Path dir) throws IOException {
     Path input = copy(dir);
     setField(input.resolve("interventions.csv"), 4, 6, "");
@@ -348,28 +358,69 @@ class QuarantineFixturesTest {
     assertAccounting(check, input);
   }
 
+  /**
+   * Bytes that are not UTF-8. A file whose start is not UTF-8 and holds no UTF-8 character is
+   * read as Windows-1252 (ExportFormatsTest); what stays quarantined as invalid_encoding: a
+   * byte that is not a character in Windows-1252 either, a bad row in a file that is UTF-8
+   * (it holds UTF-8 characters), and a bad row after the sample the encoding is decided on.
+   */
   @Test
-  void f13NotUtf8InARowAndByteOrderMark(@TempDir Path dir) throws IOException {
+  void f13BytesThatAreNotUtf8(@TempDir Path dir) throws IOException {
     Path input = copy(dir);
-    byte[] bytes = Files.readAllBytes(input.resolve("clients.csv"));
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    int at = text.indexOf("GM0855", text.indexOf('\n', text.indexOf('\n') + 1));
-    bytes[at + 2] = (byte) 0xFF; // "GM\xFF855" in the second client's row
+    // interventions: ASCII but one byte 0x81, undefined in Windows-1252 as well.
+    byte[] bytes = Files.readAllBytes(input.resolve("interventions.csv"));
+    int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("COMPLETED");
+    bytes[at + 5] = (byte) 0x81; // "COMPL\x81TED"
+    Files.write(input.resolve("interventions.csv"), bytes);
+    // clients: UTF-8 with UTF-8 characters (a dropped column), and "GM\xFF855" in one row.
+    List<String> clients = lines(input.resolve("clients.csv"));
+    for (int i = 0; i < clients.size(); i++) {
+      clients.set(i, clients.get(i) + (i == 0 ? ",opmerking" : ",één cliënt"));
+    }
+    write(input.resolve("clients.csv"), clients);
+    bytes = Files.readAllBytes(input.resolve("clients.csv"));
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    at = text.indexOf("GM0855", text.indexOf('\n', text.indexOf('\n') + 1));
+    bytes[at + 2] = (byte) 0xFF;
     Files.write(input.resolve("clients.csv"), bytes);
+    // outcomes: ASCII up to row 1,500, beyond the sample, where a ladder is "\xFF".
+    List<String> outcomes = lines(input.resolve("outcomes.csv"));
+    assertThat(outcomes.size()).isGreaterThan(CsvSniffer.SAMPLE_ROWS + 600);
+    String row = outcomes.get(1500);
+    outcomes.set(1500, row.substring(0, row.lastIndexOf(',') + 1) + "\u00FF");
+    Files.write(input.resolve("outcomes.csv"), String.join("\n", outcomes).concat("\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+
     Check check = lenientCheck(dir);
     assertThat(check.quarantined("clients")).isEqualTo(Map.of("invalid_encoding", 1L));
+    // (The quarantined client's other rows are orphans.)
+    assertThat(check.quarantined("interventions")).containsEntry("invalid_encoding", 1L);
+    assertThat(check.quarantined("outcomes")).containsEntry("invalid_encoding", 1L);
+    assertThat(check.input("interventions").get("format").get("encoding").asText())
+        .isEqualTo("Windows-1252");
+    assertThat(check.input("clients").get("format").get("encoding").asText())
+        .isEqualTo("UTF-8");
+    assertThat(check.input("outcomes").get("format").get("encoding").asText())
+        .isEqualTo("UTF-8");
     assertAccounting(check, input);
+  }
 
-    Path bom = copy(dir.resolve("bom"));
-    byte[] plain = Files.readAllBytes(bom.resolve("outcomes.csv"));
+  @Test
+  void f13bByteOrderMarkIsAccepted(@TempDir Path dir) throws IOException {
+    Path input = copy(dir);
+    byte[] plain = Files.readAllBytes(input.resolve("outcomes.csv"));
     byte[] marked = new byte[plain.length + 3];
     marked[0] = (byte) 0xEF;
     marked[1] = (byte) 0xBB;
     marked[2] = (byte) 0xBF;
     System.arraycopy(plain, 0, marked, 3, plain.length);
-    Files.write(bom.resolve("outcomes.csv"), marked);
-    assertOneLineError(check(dir.resolve("bom")), SamenspelException.EXIT_INPUT, "outcomes.csv",
-        "byte-order mark");
+    Files.write(input.resolve("outcomes.csv"), marked);
+    Check check = check(dir);
+    assertThat(check.exitCode()).as(check.stderr()).isZero();
+    assertThat(check.input("outcomes").get("rows_quarantined").asLong()).isZero();
+    assertThat(check.input("outcomes").get("format").get("byte_order_mark").asBoolean())
+        .isTrue();
+    assertAccounting(check, input);
   }
 
   @Test
