@@ -77,7 +77,8 @@ public record RunEvent(Instant time, String runId, Kind kind, String stage, Stri
   /**
    * How far a stage is. The time left is the time so far scaled by the share still to do; a
    * crude guess, since combinations differ in cost (skipped ones take no time, the largest
-   * subgroup is fitted first): it is left out until something is done and five seconds passed.
+   * subgroup is fitted first): it is left out until 5% is done and five seconds passed, as a
+   * guess from the first few combinations is wild.
    */
   public static RunEvent progress(Instant time, String runId, String stage,
       StageProgress progress, double elapsedSeconds) {
@@ -199,8 +200,8 @@ public record RunEvent(Instant time, String runId, Kind kind, String stage, Stri
   }
 
   private static Double remainingSeconds(StageProgress progress, double elapsedSeconds) {
-    if (!progress.hasShare() || progress.done() <= 0 || progress.done() >= progress.total()
-        || elapsedSeconds < 5) {
+    if (!progress.hasShare() || progress.done() * 20 < progress.total()
+        || progress.done() >= progress.total() || elapsedSeconds < 5) {
       return null;
     }
     return elapsedSeconds * (progress.total() - progress.done()) / progress.done();

@@ -46,10 +46,14 @@ class RunEventTest {
   }
 
   @Test
-  void noGuessOfTheTimeLeftBeforeAnythingIsDone() throws Exception {
+  void noGuessOfTheTimeLeftBeforeFivePercentIsDone() throws Exception {
     RunEvent event = RunEvent.progress(TIME, "r", "estimate", estimate(0, 0), 40);
     assertThat(event.text()).startsWith("estimate 0 of 246 combinations (0%), 40 s elapsed;");
     assertThat(JSON.readTree(event.json()).has("remaining_seconds")).isFalse();
+    assertThat(RunEvent.progress(TIME, "r", "estimate", estimate(12, 0), 40).text())
+        .doesNotContain("left");
+    assertThat(RunEvent.progress(TIME, "r", "estimate", estimate(13, 0), 40).text())
+        .contains(", about 11m57s left;");
   }
 
   @Test
