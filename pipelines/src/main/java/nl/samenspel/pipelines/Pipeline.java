@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
@@ -171,9 +177,9 @@ public final class Pipeline {
   /** Where the results of a run are, for its last event: {@code name: path} lines. */
   private static Map<String, Object> paths(Settings settings, String runId,
       Map<String, Path> results) {
-    Map<String, Object> paths = new java.util.LinkedHashMap<>();
+    Map<String, Object> paths = new LinkedHashMap<>();
     results.entrySet().stream().sorted(Map.Entry.comparingByKey(
-            java.util.Comparator.comparing(List.of("evidence", "report", "quarantine")::indexOf)))
+            Comparator.comparing(List.of("evidence", "report", "quarantine")::indexOf)))
         .forEach(e -> paths.put(e.getKey(), e.getValue().toString()));
     paths.put("manifest", settings.outDir().resolve(RunManifest.RUNS).resolve(runId)
         .resolve(RunManifest.FILE).toString());
@@ -190,14 +196,14 @@ public final class Pipeline {
   private record Watch(StageMeter meter, SparkProgress progress) {}
 
   private static <T> T recorded(SparkSession spark, Settings settings, Run run, String status,
-      Body<T> body, java.util.function.Function<T, Map<String, Object>> results) {
+      Body<T> body, Function<T, Map<String, Object>> results) {
     Operations ops = settings.operations();
     RunEvents events = run.events();
     Releases releases = Releases.of(settings.outDir(), ops.period());
     Map<String, ExtractFile> files = IngestStage.preflight(settings.inputDir());
     RunManifest manifest = RunManifest.start(settings.outDir(), run);
     events.attach(run.id(), manifest.log());
-    Map<String, Object> started = new java.util.LinkedHashMap<>();
+    Map<String, Object> started = new LinkedHashMap<>();
     started.put("command", run.command());
     started.put("started", run.started().toString());
     started.put("input", settings.inputDir().toString());
@@ -226,15 +232,22 @@ public final class Pipeline {
       Map<String, Object> paths = results.apply(result);
       events.runFinished(status, 0, paths.entrySet().stream()
           .map(e -> String.format("%-9s %s", e.getKey() + ":", e.getValue()))
-          .collect(java.util.stream.Collectors.joining("\n")), paths);
+          .collect(Collectors.joining("\n")), paths);
       return result;
-    } catch (SamenspelException e) {
-      String ended = e.exitCode() == SamenspelException.EXIT_QUALITY ? "blocked" : "failed";
-      manifest.finish(ended, e.exitCode(), e.getMessage());
-      events.runFinished(ended, e.exitCode(), "stopped  " + e.getMessage(),
-          Map.of("error", e.getMessage(), "manifest", manifestPath));
-      throw e;
     } catch (RuntimeException | Error e) {
+      // Spark wraps what a task throws: a failure the user can act on may be a cause.
+      SamenspelException known = null;
+      for (Throwable t = e; t != null && known == null; t = t.getCause()) {
+        known = t instanceof SamenspelException found ? found : null;
+      }
+      if (known != null) {
+        String ended = known.exitCode() == SamenspelException.EXIT_QUALITY ? "blocked"
+            : "failed";
+        manifest.finish(ended, known.exitCode(), known.getMessage());
+        events.runFinished(ended, known.exitCode(), "stopped  " + known.getMessage(),
+            Map.of("error", known.getMessage(), "manifest", manifestPath));
+        throw e;
+      }
       String message = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
           .lines().findFirst().orElse("");
       manifest.finish("failed", SamenspelException.EXIT_INTERNAL, message);
@@ -246,7 +259,7 @@ public final class Pipeline {
 
   /** The extracts by the name the console shows, for rows-read progress. */
   private static Map<String, Path> extractPaths(Map<String, ExtractFile> files) {
-    Map<String, Path> paths = new java.util.LinkedHashMap<>();
+    Map<String, Path> paths = new LinkedHashMap<>();
     files.values().forEach(file -> paths.put(file.displayName(), file.path()));
     return paths;
   }
@@ -263,7 +276,7 @@ public final class Pipeline {
       Watch watch) {
     Operations ops = settings.operations();
     long bytes = 0;
-    for (com.fasterxml.jackson.databind.JsonNode input : manifest.root().path("inputs")) {
+    for (JsonNode input : manifest.root().path("inputs")) {
       bytes += input.path("bytes").asLong();
     }
     start(events, watch, "ingest", String.format("started: %d extracts, %.1f MB",
@@ -311,10 +324,10 @@ public final class Pipeline {
 
   /** Starts measuring a stage and showing its progress (Spark tasks when nothing else). */
   private static void start(RunEvents events, Watch watch, String stage, String message,
-      Map<String, Object> facts, java.util.function.Supplier<StageProgress> counted) {
+      Map<String, Object> facts, Supplier<StageProgress> counted) {
     watch.meter().start();
     SparkProgress spark = watch.progress();
-    java.util.function.Supplier<StageProgress> progress = spark == null ? null : () -> {
+    Supplier<StageProgress> progress = spark == null ? null : () -> {
       long[] tasks = spark.tasks();
       StageProgress own = counted == null ? null : counted.get();
       return own == null ? StageProgress.tasks(tasks[0], tasks[1])
@@ -329,25 +342,36 @@ public final class Pipeline {
     if (rows.isEmpty()) {
       return null;
     }
-    List<StageProgress.Part> parts = new java.util.ArrayList<>();
+    List<StageProgress.Part> parts = new ArrayList<>();
     rows.forEach((file, count) -> parts.add(new StageProgress.Part(file, count, -1)));
     return new StageProgress("rows read", rows.values().stream().mapToLong(Long::longValue)
-        .sum(), -1, parts, 0, 0);
+        .sum(), -1, parts);
   }
 
-  /** Combinations settled so far per subgroup, out of all, while the estimate stage runs. */
-  private static StageProgress settled(SparkProgress spark, Map<String, Integer> combinations) {
+  /**
+   * Combinations settled so far per subgroup, out of all, while the estimate stage runs; the
+   * share of the work weighs each subgroup's combinations by its episodes with a known outcome
+   * (a fit costs about in proportion to its rows), for the guess of the time left.
+   */
+  private static StageProgress settled(SparkProgress spark, Map<String, Integer> combinations,
+      Map<String, Long> episodes) {
     Map<String, Long> finished = spark.counters(EstimateStage.FINISHED);
-    List<StageProgress.Part> parts = new java.util.ArrayList<>();
+    List<StageProgress.Part> parts = new ArrayList<>();
     long done = 0;
     long total = 0;
+    double workDone = 0;
+    double work = 0;
     for (Map.Entry<String, Integer> subgroup : combinations.entrySet()) {
       long count = Math.min(subgroup.getValue(), finished.getOrDefault(subgroup.getKey(), 0L));
       parts.add(new StageProgress.Part(subgroup.getKey(), count, subgroup.getValue()));
       done += count;
       total += subgroup.getValue();
+      long rows = episodes.getOrDefault(subgroup.getKey(), 0L);
+      workDone += (double) rows * count;
+      work += (double) rows * subgroup.getValue();
     }
-    return new StageProgress("combinations", done, total, parts, 0, 0);
+    return new StageProgress("combinations", done, total, parts, 0, 0,
+        work > 0 ? workDone / work : -1);
   }
 
   private static Outcome stages(SparkSession spark, Settings settings, Releases releases,
@@ -386,11 +410,13 @@ public final class Pipeline {
 
     EstimateStage stage = new EstimateStage(settings.catalog(), settings.estimation());
     Map<String, Integer> combinations = stage.combinations();
+    Map<String, Long> known = new LinkedHashMap<>();
+    population.forEach(p -> known.put(p.element(), p.episodes() - p.undetermined()));
     int all = combinations.values().stream().mapToInt(Integer::intValue).sum();
     start(events, watch, "estimate", String.format("started: %,d combinations in %d subgroups",
         all, combinations.size()), Map.of("combinations", all, "subgroups",
             combinations.size()), watch.progress() == null ? null
-                : () -> settled(watch.progress(), combinations));
+                : () -> settled(watch.progress(), combinations, known));
     EstimateStage.Result estimate = stage.run(episodes, watch.progress() == null
         ? EstimateStage.Counting.NONE : EstimateStage.Counting.PER_COMBINATION);
     long tooSmall = skipped(estimate, SubgroupEstimation.SkipReason.TOO_FEW_EPISODES);
@@ -419,7 +445,7 @@ public final class Pipeline {
     manifest.put("definitions_fingerprint", facts.definitions().fingerprint());
     Map<Combination, Comparison> comparisons = Map.of();
     if (publication.compareWith() != null) {
-      Map<Combination, double[]> own = new java.util.LinkedHashMap<>();
+      Map<Combination, double[]> own = new LinkedHashMap<>();
       estimate.records().forEach(r -> own.put(r.combination(),
           new double[] {r.estimate(), r.standardError()}));
       comparisons = publication.compareWith().compare(scope.label(), own);
@@ -487,7 +513,7 @@ public final class Pipeline {
     if (!report.quarantined().isEmpty()) {
       line.append(" (").append(report.quarantined().entrySet().stream()
           .map(e -> String.format("%,d %s", e.getValue(), e.getKey()))
-          .collect(java.util.stream.Collectors.joining(", "))).append(")");
+          .collect(Collectors.joining(", "))).append(")");
     }
     if (report.bsn()) {
       line.append("; bsn checked and pseudonymized");
@@ -512,7 +538,7 @@ public final class Pipeline {
 
   /** The accounting of one file, for its {@code counts} event. */
   static Map<String, Object> accountingFacts(IngestStage.TableReport report) {
-    Map<String, Object> facts = new java.util.LinkedHashMap<>();
+    Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("table", report.table());
     facts.put("file", report.file());
     facts.put("rows_read", report.rowsRead());

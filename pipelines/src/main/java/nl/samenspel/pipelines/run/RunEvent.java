@@ -75,10 +75,11 @@ public record RunEvent(Instant time, String runId, Kind kind, String stage, Stri
   }
 
   /**
-   * How far a stage is. The time left is the time so far scaled by the share still to do; a
-   * crude guess, since combinations differ in cost (skipped ones take no time, the largest
-   * subgroup is fitted first): it is left out until 5% is done and five seconds passed, as a
-   * guess from the first few combinations is wild.
+   * How far a stage is. The time left is the time so far scaled by the share of the work still
+   * to do ({@link StageProgress#share()}: for the estimate stage each subgroup's combinations
+   * weighed by its episodes, as a fit costs about in proportion to its rows). A crude guess:
+   * combinations differ in cost otherwise too (a skipped one takes no time, a pair more than a
+   * single intervention), so it is left out until 5% is done and five seconds passed.
    */
   public static RunEvent progress(Instant time, String runId, String stage,
       StageProgress progress, double elapsedSeconds) {
@@ -200,11 +201,12 @@ public record RunEvent(Instant time, String runId, Kind kind, String stage, Stri
   }
 
   private static Double remainingSeconds(StageProgress progress, double elapsedSeconds) {
-    if (!progress.hasShare() || progress.done() * 20 < progress.total()
-        || progress.done() >= progress.total() || elapsedSeconds < 5) {
+    double share = progress.share();
+    if (!progress.hasShare() || progress.done() >= progress.total() || share < 0.05
+        || share >= 1 || elapsedSeconds < 5) {
       return null;
     }
-    return elapsedSeconds * (progress.total() - progress.done()) / progress.done();
+    return elapsedSeconds * (1 - share) / share;
   }
 
   private static long percent(long done, long total) {

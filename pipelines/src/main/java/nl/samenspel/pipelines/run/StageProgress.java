@@ -14,9 +14,12 @@ import java.util.List;
  * @param parts the same per subgroup or per file, in a fixed order
  * @param tasksDone Spark tasks finished in the Spark stages now running
  * @param tasksTotal Spark tasks of the Spark stages now running (0 when none is running)
+ * @param work the share of the stage's work done, 0 to 1, where the parts differ in cost (the
+ *     estimate stage weighs each subgroup's combinations by its episodes); -1 when
+ *     {@code done / total} is the share
  */
 public record StageProgress(String unit, long done, long total, List<Part> parts,
-    long tasksDone, long tasksTotal) {
+    long tasksDone, long tasksTotal, double work) {
 
   /**
    * One subgroup or file.
@@ -31,18 +34,28 @@ public record StageProgress(String unit, long done, long total, List<Part> parts
     parts = List.copyOf(parts);
   }
 
+  /** Counts whose share of the work is {@code done / total}. */
+  public StageProgress(String unit, long done, long total, List<Part> parts) {
+    this(unit, done, total, parts, 0, 0, -1);
+  }
+
   /** Nothing counted, only the Spark tasks. */
   public static StageProgress tasks(long tasksDone, long tasksTotal) {
-    return new StageProgress(null, -1, -1, List.of(), tasksDone, tasksTotal);
+    return new StageProgress(null, -1, -1, List.of(), tasksDone, tasksTotal, -1);
   }
 
   /** The same counts with other Spark task numbers. */
   public StageProgress withTasks(long done, long total) {
-    return new StageProgress(unit, this.done, this.total, parts, done, total);
+    return new StageProgress(unit, this.done, this.total, parts, done, total, work);
   }
 
   /** Whether both the done and the total count are known. */
   public boolean hasShare() {
     return done >= 0 && total > 0;
+  }
+
+  /** The share of the work done: {@link #work()} when known, else done / total. */
+  public double share() {
+    return work >= 0 ? work : hasShare() ? (double) done / total : -1;
   }
 }

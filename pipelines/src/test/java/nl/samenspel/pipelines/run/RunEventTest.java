@@ -18,7 +18,7 @@ class RunEventTest {
   private static StageProgress estimate(long all, long attitude) {
     return new StageProgress("combinations", all + attitude, 246, List.of(
         new StageProgress.Part("ALL", all, 123),
-        new StageProgress.Part("ATTITUDE", attitude, 123)), 3, 16);
+        new StageProgress.Part("ATTITUDE", attitude, 123)), 3, 16, -1);
   }
 
   @Test
@@ -57,10 +57,19 @@ class RunEventTest {
   }
 
   @Test
+  void theTimeLeftFollowsTheShareOfTheWorkWhereThePartsDifferInCost() {
+    // ALL (done) has three times the episodes of ATTITUDE (not started): 3/4 of the work.
+    StageProgress weighed = new StageProgress("combinations", 123, 246, estimate(123, 0)
+        .parts(), 0, 0, 0.75);
+    assertThat(RunEvent.progress(TIME, "r", "estimate", weighed, 120).text())
+        .contains("123 of 246 combinations (50%), 2m00s elapsed, about 40 s left;");
+  }
+
+  @Test
   void rowsReadPerFileWithoutATotal() {
     RunEvent event = RunEvent.progress(TIME, "r", "ingest", new StageProgress("rows read",
         12_345, -1, List.of(new StageProgress.Part("clients.csv", 2_000, -1),
-            new StageProgress.Part("outcomes.csv", 10_345, -1)), 0, 2), 75);
+            new StageProgress.Part("outcomes.csv", 10_345, -1)), 0, 2, -1), 75);
     assertThat(event.text()).isEqualTo("ingest   rows read: clients.csv 2,000, outcomes.csv "
         + "10,345; 1m15s elapsed");
   }

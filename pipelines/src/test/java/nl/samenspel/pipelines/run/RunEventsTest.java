@@ -42,7 +42,7 @@ class RunEventsTest {
     StageProgress get() {
       latch.countDown();
       return new StageProgress("combinations", done.addAndGet(10), 100,
-          List.of(new StageProgress.Part("ALL", done.get(), 100)), 0, 1);
+          List.of(new StageProgress.Part("ALL", done.get(), 100)), 0, 1, -1);
     }
 
     void await() throws InterruptedException {
