@@ -15,14 +15,24 @@ spark-submit of a Spark 4.1.x installation (Scala 2.13, Java 17) on the Airflow 
 
 Exit codes of Samenspel (README): 2 usage, 3 input, 4 the disclosure audit refused the
 publish, 5 a data-quality gate stopped the run, 6 the period was already published from other
-input. They are not transient: a person has to look at
-the extract or the output, so the task fails at once instead of being retried. Anything else
-(a lost cluster, an internal error) is retried once. spark-submit passes Samenspel's exit code
-on in client mode only; in cluster mode every failure looks alike and is retried once.
+input, 7 another run holds the output folder (a manual run, say). They are not transient: a
+person has to look at the extract, the output or the other run, so the task fails at once
+instead of being retried. Anything else (a lost cluster, an internal error) is retried once.
+spark-submit passes Samenspel's exit code on in client mode only; in cluster mode every failure
+looks alike and is retried once.
+
+The run writes its events as JSON lines (``--log-format json``, fields in docs/operations.md,
+"Events"): in client mode they are the driver's stdout, which the operator copies into the
+task log, so the log shows each stage starting and finishing, a progress event every 15
+seconds (combinations settled out of all, per subgroup, and a guess of the time left) and the
+counts, and a log collector can index them. The last event, ``run_finished``, holds the exit
+code and the error; the operator below takes both from it when the hook's error message
+includes the end of the log (recent provider versions do), else the code from "Error code is".
 """
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -59,25 +69,48 @@ SPARK_JVM_FLAGS = " ".join([
     "-Dio.netty.tryReflectionSetAccessible=true",
 ])
 
-# Usage, input, disclosure and data-quality problems: a retry fails the same way.
+# Usage, input, disclosure and data-quality problems, and a folder in use: a retry fails the
+# same way.
 NOT_RETRIED = {2: "usage", 3: "input", 4: "disclosure", 5: "data quality",
-               6: "period already published"}
+               6: "period already published", 7: "output folder in use by another run"}
+
+
+def run_finished(log_text):
+    """The last ``run_finished`` event among the JSON lines of a log text, or None."""
+    found = None
+    for line in log_text.splitlines():
+        start = line.find('{"time":')
+        if start < 0:
+            continue
+        try:
+            event = json.loads(line[start:])
+        except ValueError:
+            continue
+        if isinstance(event, dict) and event.get("event") == "run_finished":
+            found = event
+    return found
 
 
 class SamenspelSubmitOperator(SparkSubmitOperator):
-    """SparkSubmitOperator that fails without retries on Samenspel's exit codes 2 to 6."""
+    """SparkSubmitOperator that fails without retries on Samenspel's exit codes 2 to 7."""
 
     def execute(self, context):
         try:
             return super().execute(context)
         except AirflowException as error:
-            # The hook reports "... Error code is: N." when spark-submit exits with N.
-            found = re.search(r"Error code is: (\d+)", str(error))
-            code = int(found.group(1)) if found else None
+            event = run_finished(str(error))
+            if event is not None:
+                code = event.get("exit_code")
+                detail = event.get("error", "")
+            else:
+                # The hook reports "... Error code is: N." when spark-submit exits with N.
+                found = re.search(r"Error code is: (\d+)", str(error))
+                code = int(found.group(1)) if found else None
+                detail = "see the task log"
             if code in NOT_RETRIED:
                 raise AirflowFailException(
-                    f"samenspel exited with {code} ({NOT_RETRIED[code]} problem): see the "
-                    "task log; fix the extract or the configuration, then clear the task"
+                    f"samenspel exited with {code} ({NOT_RETRIED[code]} problem): {detail}; "
+                    "fix the extract, the configuration or the schedule, then clear the task"
                 ) from error
             raise
 
@@ -100,7 +133,8 @@ with DAG(
         application=CLUSTER_JAR,
         java_class="nl.samenspel.pipelines.cli.Main",
         name="samenspel",
-        application_args=["run", "--config", RUN_CONFIG],
+        # One JSON event per line in the task log (docs/operations.md, "Events").
+        application_args=["run", "--config", RUN_CONFIG, "--log-format", "json"],
         conf={
             "spark.driver.extraJavaOptions": SPARK_JVM_FLAGS,
             "spark.executor.extraJavaOptions": SPARK_JVM_FLAGS,

@@ -124,6 +124,18 @@ public final class SubgroupEstimation {
     }
   }
 
+  /**
+   * Told when a combination is settled (estimated, or found not estimable), in the order they
+   * are fitted; for progress reports while a subgroup is fitted. Called on the fitting thread.
+   */
+  @FunctionalInterface
+  public interface Progress {
+    /** Reports nothing. */
+    Progress NONE = combination -> { };
+
+    void finished(Combination combination);
+  }
+
   /** Arms of a pair with fewer units than this get no synergy estimate. */
   private static final int MINIMUM_SYNERGY_ARM = 10;
 
@@ -143,10 +155,90 @@ public final class SubgroupEstimation {
    */
   public static Result estimate(String element, List<Unit> units, List<CatalogEntry> catalog,
       Settings settings, int shard, int shards) {
+    return estimate(element, units, catalog, settings, shard, shards, Progress.NONE);
+  }
+
+  /**
+   * {@link #estimate(String, List, List, Settings, int, int)}, telling {@code progress} as each
+   * combination is settled.
+   */
+  public static Result estimate(String element, List<Unit> units, List<CatalogEntry> catalog,
+      Settings settings, int shard, int shards, Progress progress) {
     if (shards < 1 || shard < 0 || shard >= shards) {
       throw new IllegalArgumentException("shard " + shard + " of " + shards);
     }
-    return new Fitter(element, units, settings).run(catalog, shard, shards);
+    return new Fitter(element, units, settings, progress).run(catalog, shard, shards);
+  }
+
+  /**
+   * How many combinations a subgroup has: every catalog intervention and, with
+   * cross-discipline pairs, every pair of interventions from different disciplines. Each of
+   * them ends estimated or skipped with a reason.
+   */
+  public static int combinations(List<CatalogEntry> catalog, PairScope pairs) {
+    return combinations(catalog, pairs, 0, 1);
+  }
+
+  /** How many of a subgroup's combinations fall in one shard. */
+  public static int combinations(List<CatalogEntry> catalog, PairScope pairs, int shard,
+      int shards) {
+    if (shards < 1 || shard < 0 || shard >= shards) {
+      throw new IllegalArgumentException("shard " + shard + " of " + shards);
+    }
+    List<CatalogEntry> sorted = sorted(catalog);
+    int[] weight = weights(sorted, pairs);
+    java.util.Set<String> mine = codesOfShard(sorted, pairs, shard, shards);
+    int count = 0;
+    for (int a = 0; a < sorted.size(); a++) {
+      if (mine.contains(sorted.get(a).code())) {
+        count += weight[a];
+      }
+    }
+    return count;
+  }
+
+  private static List<CatalogEntry> sorted(List<CatalogEntry> catalog) {
+    return catalog.stream().sorted((a, b) -> a.code().compareTo(b.code())).toList();
+  }
+
+  /** Per code (sorted): its single estimate plus the pairs it opens as the first code. */
+  private static int[] weights(List<CatalogEntry> sorted, PairScope pairs) {
+    int[] weight = new int[sorted.size()];
+    for (int a = 0; a < sorted.size(); a++) {
+      weight[a] = 1;
+      for (int b = a + 1; b < sorted.size(); b++) {
+        if (pairs == PairScope.CROSS_DISCIPLINE
+            && sorted.get(a).discipline() != sorted.get(b).discipline()) {
+          weight[a]++;
+        }
+      }
+    }
+    return weight;
+  }
+
+  /** The codes of one shard: dealt heaviest first (by combinations) to the lightest shard. */
+  private static java.util.Set<String> codesOfShard(List<CatalogEntry> sorted, PairScope pairs,
+      int shard, int shards) {
+    int[] weight = weights(sorted, pairs);
+    Integer[] order = java.util.stream.IntStream.range(0, sorted.size()).boxed()
+        .toArray(Integer[]::new);
+    java.util.Arrays.sort(order, (x, y) -> weight[y] != weight[x]
+        ? Integer.compare(weight[y], weight[x]) : Integer.compare(x, y));
+    long[] load = new long[shards];
+    java.util.Set<String> mine = new java.util.HashSet<>();
+    for (int a : order) {
+      int lightest = 0;
+      for (int k = 1; k < shards; k++) {
+        if (load[k] < load[lightest]) {
+          lightest = k;
+        }
+      }
+      load[lightest] += weight[a];
+      if (lightest == shard) {
+        mine.add(sorted.get(a).code());
+      }
+    }
+    return mine;
   }
 
   /** State of one subgroup's fit: the shared arrays. */
@@ -154,6 +246,7 @@ public final class SubgroupEstimation {
     private final String element;
     private final List<Unit> units;
     private final Settings settings;
+    private final Progress progress;
     private final double[][] covariates;
     private final double[] outcomes;
     private final double[] negativeControl;
@@ -164,10 +257,11 @@ public final class SubgroupEstimation {
     private final List<EvidenceRecord> records = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
 
-    Fitter(String element, List<Unit> units, Settings settings) {
+    Fitter(String element, List<Unit> units, Settings settings, Progress progress) {
       this.element = element;
       this.units = units;
       this.settings = settings;
+      this.progress = Objects.requireNonNull(progress, "progress");
       this.covariates = units.stream().map(Unit::covariates).toArray(double[][]::new);
       this.outcomes = units.stream().mapToDouble(Unit::outcome).toArray();
       this.negativeControl = units.stream().mapToDouble(Unit::negativeControl).toArray();
@@ -236,12 +330,12 @@ public final class SubgroupEstimation {
     }
 
     Result run(List<CatalogEntry> catalog, int shard, int shards) {
-      List<CatalogEntry> sorted = catalog.stream()
-          .sorted((a, b) -> a.code().compareTo(b.code())).toList();
-      java.util.Set<String> mine = codesOfShard(sorted, shard, shards);
+      List<CatalogEntry> sorted = sorted(catalog);
+      java.util.Set<String> mine = codesOfShard(sorted, settings.pairs(), shard, shards);
       for (CatalogEntry entry : sorted) {
         if (mine.contains(entry.code())) {
           fitSingle(entry.code());
+          progress.finished(new Combination(element, List.of(entry.code())));
         }
       }
       if (settings.pairs() == PairScope.CROSS_DISCIPLINE) {
@@ -252,45 +346,13 @@ public final class SubgroupEstimation {
           for (int b = a + 1; b < sorted.size(); b++) {
             if (sorted.get(a).discipline() != sorted.get(b).discipline()) {
               fitPair(sorted.get(a).code(), sorted.get(b).code());
+              progress.finished(new Combination(element, List.of(sorted.get(a).code(),
+                  sorted.get(b).code())));
             }
           }
         }
       }
       return new Result(records, skipped);
-    }
-
-    /** The codes of one shard: dealt heaviest first (by combinations) to the lightest shard. */
-    private java.util.Set<String> codesOfShard(List<CatalogEntry> sorted, int shard,
-        int shards) {
-      int[] weight = new int[sorted.size()];
-      for (int a = 0; a < sorted.size(); a++) {
-        weight[a] = 1;
-        for (int b = a + 1; b < sorted.size(); b++) {
-          if (settings.pairs() == PairScope.CROSS_DISCIPLINE
-              && sorted.get(a).discipline() != sorted.get(b).discipline()) {
-            weight[a]++;
-          }
-        }
-      }
-      Integer[] order = java.util.stream.IntStream.range(0, sorted.size()).boxed()
-          .toArray(Integer[]::new);
-      java.util.Arrays.sort(order, (x, y) -> weight[y] != weight[x]
-          ? Integer.compare(weight[y], weight[x]) : Integer.compare(x, y));
-      long[] load = new long[shards];
-      java.util.Set<String> mine = new java.util.HashSet<>();
-      for (int a : order) {
-        int lightest = 0;
-        for (int k = 1; k < shards; k++) {
-          if (load[k] < load[lightest]) {
-            lightest = k;
-          }
-        }
-        load[lightest] += weight[a];
-        if (lightest == shard) {
-          mine.add(sorted.get(a).code());
-        }
-      }
-      return mine;
     }
 
     private int[] received(String code) {

@@ -148,4 +148,33 @@ class SubgroupEstimationTest {
         whole.skipped().stream().map(Object::toString).toList());
     assertThat(whole.records()).isNotEmpty();
   }
+
+  /**
+   * Progress hears of every combination once, estimated or skipped, and the counts known
+   * beforehand (per subgroup and per shard) are the ones fitted.
+   */
+  @Test
+  void progressHearsOfEveryCombinationOnceAndTheCountsAreKnownBeforehand() {
+    // 4 singles; pairs across disciplines: KM_A, KM_B with IC_C and AM_RARE (4), IC_C+AM_RARE.
+    assertThat(SubgroupEstimation.combinations(CATALOG,
+        SubgroupEstimation.PairScope.CROSS_DISCIPLINE)).isEqualTo(9);
+    assertThat(SubgroupEstimation.combinations(CATALOG, SubgroupEstimation.PairScope.NONE))
+        .isEqualTo(4);
+    List<String> heard = new ArrayList<>();
+    int shards = 3;
+    for (int shard = 0; shard < shards; shard++) {
+      List<String> inShard = new ArrayList<>();
+      SubgroupEstimation.Result part = SubgroupEstimation.estimate("ALL", units(), CATALOG,
+          SubgroupEstimation.Settings.DEFAULT, shard, shards,
+          combination -> inShard.add(combination.key()));
+      assertThat(inShard).as("shard " + shard).hasSize(SubgroupEstimation.combinations(CATALOG,
+          SubgroupEstimation.PairScope.CROSS_DISCIPLINE, shard, shards));
+      List<String> settled = new ArrayList<>();
+      part.records().forEach(r -> settled.add(r.combination().key()));
+      part.skipped().forEach(s -> settled.add(s.combination().key()));
+      assertThat(inShard).as("shard " + shard).containsExactlyInAnyOrderElementsOf(settled);
+      heard.addAll(inShard);
+    }
+    assertThat(heard).doesNotHaveDuplicates().hasSize(9).contains("ALL|AM_RARE");
+  }
 }

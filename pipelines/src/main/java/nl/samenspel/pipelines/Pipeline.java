@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.disclosure.DisclosureRules;
@@ -37,9 +43,12 @@ import nl.samenspel.pipelines.quality.DriftGate;
 import nl.samenspel.pipelines.quality.QualityGate;
 import nl.samenspel.pipelines.run.Period;
 import nl.samenspel.pipelines.run.Releases;
-import nl.samenspel.pipelines.run.RunLog;
+import nl.samenspel.pipelines.run.Run;
+import nl.samenspel.pipelines.run.RunEvents;
 import nl.samenspel.pipelines.run.RunManifest;
+import nl.samenspel.pipelines.run.SparkProgress;
 import nl.samenspel.pipelines.run.StageMeter;
+import nl.samenspel.pipelines.run.StageProgress;
 import nl.samenspel.pool.Comparison;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.Dataset;
@@ -48,8 +57,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Wires the stages of one run: ingest, the quality and drift gates, journeys, estimate, publish.
- * The stages don't know each other; this class passes the Datasets along, reports progress to
- * the console and the run log, and keeps the run manifest.
+ * The stages don't know each other; this class passes the Datasets along, reports what happens
+ * as events (console, run log, JSON lines: {@link RunEvents}), shows how far a running stage is
+ * (rows read per extract, combinations settled per subgroup: {@link SparkProgress}), and keeps
+ * the run manifest. A run holds its output folder ({@link Run}) from before it writes anything
+ * there until it ends.
  */
 public final class Pipeline {
 
@@ -120,72 +132,140 @@ public final class Pipeline {
   private Pipeline() {}
 
   /**
-   * Runs every stage, with a run manifest and a log in {@code runs/RUN_ID/}. Any failure is
-   * recorded in the manifest and rethrown; the previous publish is then untouched.
+   * Runs every stage, with a run manifest and a log in {@code runs/RUN_ID/}, as {@code run}
+   * holds the output folder. Any failure is recorded in the manifest, reported as the run's last
+   * event and rethrown; the previous publish is then untouched.
+   */
+  public static Outcome run(SparkSession spark, Settings settings, Run run) {
+    return recorded(spark, settings, run, "published", (releases, files, manifest, watch) ->
+        stages(spark, settings, releases, files, manifest, run.events(), watch),
+        outcome -> paths(settings, outcome.runId(), Map.of(
+            "evidence", outcome.published().resolve(PublishStage.EVIDENCE_JSON),
+            "report", outcome.published().resolve(PublishStage.INDEX_HTML))));
+  }
+
+  /**
+   * {@link #run(SparkSession, Settings, Run)} with text lines to {@code console} and no
+   * progress (tests, notebooks); takes the output folder's lock itself.
    */
   public static Outcome run(SparkSession spark, Settings settings, Consumer<String> console) {
-    return recorded(settings, console, "published", (releases, files, manifest, log) -> {
-      try (StageMeter meter = StageMeter.attach(spark)) {
-        return stages(spark, settings, releases, files, manifest, log, meter);
-      }
-    });
+    try (RunEvents events = RunEvents.lines(console);
+        Run run = Run.start(settings.outDir(), "run", events)) {
+      return run(spark, settings, run);
+    }
   }
 
   /**
    * Only ingest and the gates ({@code samenspel check}): accounts for every row, writes the
    * quarantine and the manifest, and stops where a run would stop. Publishes nothing.
    */
+  public static IngestStage.Result check(SparkSession spark, Settings settings, Run run) {
+    return recorded(spark, settings, run, "checked", (releases, files, manifest, watch) -> {
+      manifest.put("command", "check");
+      return ingestAndGates(spark, settings, files, manifest, run.events(), workDir(settings),
+          watch);
+    }, result -> paths(settings, run.id(), Map.of("quarantine",
+        workDir(settings).resolve(IngestStage.QUARANTINE))));
+  }
+
+  /** {@link #check(SparkSession, Settings, Run)} with text lines to {@code console}. */
   public static IngestStage.Result check(SparkSession spark, Settings settings,
       Consumer<String> console) {
-    return recorded(settings, console, "checked", (releases, files, manifest, log) -> {
-      manifest.put("command", "check");
-      try (StageMeter meter = StageMeter.attach(spark)) {
-        return ingestAndGates(spark, settings, files, manifest, log, workDir(settings), meter);
-      }
-    });
+    try (RunEvents events = RunEvents.lines(console);
+        Run run = Run.start(settings.outDir(), "check", events)) {
+      return check(spark, settings, run);
+    }
+  }
+
+  /** Where the results of a run are, for its last event: {@code name: path} lines. */
+  private static Map<String, Object> paths(Settings settings, String runId,
+      Map<String, Path> results) {
+    Map<String, Object> paths = new LinkedHashMap<>();
+    results.entrySet().stream().sorted(Map.Entry.comparingByKey(
+            Comparator.comparing(List.of("evidence", "report", "quarantine")::indexOf)))
+        .forEach(e -> paths.put(e.getKey(), e.getValue().toString()));
+    paths.put("manifest", settings.outDir().resolve(RunManifest.RUNS).resolve(runId)
+        .resolve(RunManifest.FILE).toString());
+    return paths;
   }
 
   /** The body of a recorded run. */
   @FunctionalInterface
   private interface Body<T> {
-    T run(Releases releases, Map<String, ExtractFile> files, RunManifest manifest,
-        Consumer<String> log);
+    T run(Releases releases, Map<String, ExtractFile> files, RunManifest manifest, Watch watch);
   }
 
-  private static <T> T recorded(Settings settings, Consumer<String> console, String status,
-      Body<T> body) {
+  /** What a stage measures and shows while it runs. */
+  private record Watch(StageMeter meter, SparkProgress progress) {}
+
+  private static <T> T recorded(SparkSession spark, Settings settings, Run run, String status,
+      Body<T> body, Function<T, Map<String, Object>> results) {
     Operations ops = settings.operations();
+    RunEvents events = run.events();
     Releases releases = Releases.of(settings.outDir(), ops.period());
     Map<String, ExtractFile> files = IngestStage.preflight(settings.inputDir(),
         settings.catalog(), ops.values());
-    RunManifest manifest = RunManifest.start(settings.outDir());
-    try (RunLog log = new RunLog(manifest.log(), console)) {
-      log.accept("run      " + manifest.runId() + (ops.period() == null ? ""
-          : " for period " + ops.period().label()));
-      try {
-        manifest.config(ops.config().tree(), ops.config().hash(),
-            ops.pseudonymizer().keyFingerprint(), settings.estimation().aipw().seed());
-        manifest.put("reference_date", ops.referenceDate().toString());
-        if (ops.period() != null) {
-          manifest.put("period", ops.period().label());
-        }
-        manifest.inputs(files);
-        T result = body.run(releases, files, manifest, log);
-        manifest.finish(status, 0, null);
-        return result;
-      } catch (SamenspelException e) {
-        manifest.finish(e.exitCode() == SamenspelException.EXIT_QUALITY ? "blocked" : "failed",
-            e.exitCode(), e.getMessage());
-        log.accept("stopped  " + e.getMessage());
-        throw e;
-      } catch (RuntimeException | Error e) {
-        String message = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
-            .lines().findFirst().orElse("");
-        manifest.finish("failed", SamenspelException.EXIT_INTERNAL, message);
-        log.accept("stopped  internal error: " + message);
+    RunManifest manifest = RunManifest.start(settings.outDir(), run);
+    events.attach(run.id(), manifest.log());
+    Map<String, Object> started = new LinkedHashMap<>();
+    started.put("command", run.command());
+    started.put("started", run.started().toString());
+    started.put("input", settings.inputDir().toString());
+    started.put("out", settings.outDir().toString());
+    if (ops.period() != null) {
+      started.put("period", ops.period().label());
+    }
+    events.runStarted("run      " + manifest.runId() + (ops.period() == null ? ""
+        : " for period " + ops.period().label()), started);
+    String manifestPath = manifest.folder().resolve(RunManifest.FILE).toString();
+    try {
+      manifest.config(ops.config().tree(), ops.config().hash(),
+          ops.pseudonymizer().keyFingerprint(), settings.estimation().aipw().seed());
+      manifest.put("reference_date", ops.referenceDate().toString());
+      if (ops.period() != null) {
+        manifest.put("period", ops.period().label());
+      }
+      manifest.inputs(files);
+      T result;
+      try (StageMeter meter = StageMeter.attach(spark);
+          SparkProgress progress = events.showsProgress()
+              ? SparkProgress.attach(spark, extractPaths(files)) : null) {
+        result = body.run(releases, files, manifest, new Watch(meter, progress));
+      }
+      manifest.finish(status, 0, null);
+      Map<String, Object> paths = results.apply(result);
+      events.runFinished(status, 0, paths.entrySet().stream()
+          .map(e -> String.format("%-9s %s", e.getKey() + ":", e.getValue()))
+          .collect(Collectors.joining("\n")), paths);
+      return result;
+    } catch (RuntimeException | Error e) {
+      // Spark wraps what a task throws: a failure the user can act on may be a cause.
+      SamenspelException known = null;
+      for (Throwable t = e; t != null && known == null; t = t.getCause()) {
+        known = t instanceof SamenspelException found ? found : null;
+      }
+      if (known != null) {
+        String ended = known.exitCode() == SamenspelException.EXIT_QUALITY ? "blocked"
+            : "failed";
+        manifest.finish(ended, known.exitCode(), known.getMessage());
+        events.runFinished(ended, known.exitCode(), "stopped  " + known.getMessage(),
+            Map.of("error", known.getMessage(), "manifest", manifestPath));
         throw e;
       }
+      String message = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
+          .lines().findFirst().orElse("");
+      manifest.finish("failed", SamenspelException.EXIT_INTERNAL, message);
+      events.runFinished("failed", SamenspelException.EXIT_INTERNAL, "stopped  internal error: "
+          + message, Map.of("error", "internal error: " + message, "manifest", manifestPath));
+      throw e;
     }
+  }
+
+  /** The extracts by the name the console shows, for rows-read progress. */
+  private static Map<String, Path> extractPaths(Map<String, ExtractFile> files) {
+    Map<String, Path> paths = new LinkedHashMap<>();
+    files.values().forEach(file -> paths.put(file.displayName(), file.path()));
+    return paths;
   }
 
   private static Path workDir(Settings settings) {
@@ -196,10 +276,16 @@ public final class Pipeline {
 
   /** Ingest, the data-quality gate and the drift gate. */
   private static IngestStage.Result ingestAndGates(SparkSession spark, Settings settings,
-      Map<String, ExtractFile> files, RunManifest manifest, Consumer<String> progress,
-      Path workDir, StageMeter meter) {
+      Map<String, ExtractFile> files, RunManifest manifest, RunEvents events, Path workDir,
+      Watch watch) {
     Operations ops = settings.operations();
-    meter.start();
+    long bytes = 0;
+    for (JsonNode input : manifest.root().path("inputs")) {
+      bytes += input.path("bytes").asLong();
+    }
+    start(events, watch, "ingest", String.format("started: %d extracts, %.1f MB",
+        files.size(), bytes / 1e6), Map.of("extracts", files.size(), "bytes", bytes),
+        () -> rowsRead(watch.progress()));
     IngestStage.Result ingest = new IngestStage().run(spark, new IngestStage.Settings(
         settings.inputDir(), workDir, settings.catalog(), ops.pseudonymizer(),
         ops.referenceDate(), ops.values()), files);
@@ -207,11 +293,12 @@ public final class Pipeline {
     manifest.quality(ingest.quality());
     for (IngestStage.TableReport report : ingest.reports()) {
       if (!report.format().isEmpty()) {
-        progress.accept(formatLine(report));
+        events.note("ingest", formatLine(report), Map.of("file", report.file(),
+            "format", report.format()));
       }
-      progress.accept(accountingLine(report));
+      events.counts("ingest", accountingLine(report), accountingFacts(report));
     }
-    lap(progress, manifest, "ingest", meter);
+    lap(events, manifest, "ingest", watch);
 
     QualityGate.enforce(ingest.reports(), ops.quality());
     Checkpoints.reach(Checkpoints.QUALITY);
@@ -228,25 +315,81 @@ public final class Pipeline {
             + manifest.runId() + "/manifest.json). Nothing was published; check the extract, "
             + "then run again with --accept-drift to publish");
       }
-      progress.accept("quality  " + (changes.isEmpty() ? "no drift against run " + previousId
-          : changes.size() + " changes against run " + previousId + " accepted with "
-              + "--accept-drift"));
+      Map<String, Object> facts = Map.of("compared_with", previousId, "changes", changes);
+      if (changes.isEmpty()) {
+        events.note("quality", "quality  no drift against run " + previousId, facts);
+      } else {
+        events.warning("quality", "quality  " + changes.size() + " changes against run "
+            + previousId + " accepted with --accept-drift", facts);
+      }
     } else {
       manifest.drift(null, List.of(), ops.acceptDrift());
-      progress.accept("quality  no earlier published run in this folder: no drift check");
+      events.note("quality", "quality  no earlier published run in this folder: no drift "
+          + "check", Map.of());
     }
     return ingest;
   }
 
+  /** Starts measuring a stage and showing its progress (Spark tasks when nothing else). */
+  private static void start(RunEvents events, Watch watch, String stage, String message,
+      Map<String, Object> facts, Supplier<StageProgress> counted) {
+    watch.meter().start();
+    SparkProgress spark = watch.progress();
+    Supplier<StageProgress> progress = spark == null ? null : () -> {
+      long[] tasks = spark.tasks();
+      StageProgress own = counted == null ? null : counted.get();
+      return own == null ? StageProgress.tasks(tasks[0], tasks[1])
+          : own.withTasks(tasks[0], tasks[1]);
+    };
+    events.stageStarted(stage, message, facts, progress);
+  }
+
+  /** Rows read so far per extract, while ingest runs; null before the first scan. */
+  private static StageProgress rowsRead(SparkProgress spark) {
+    Map<String, Long> rows = spark.rowsRead();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    List<StageProgress.Part> parts = new ArrayList<>();
+    rows.forEach((file, count) -> parts.add(new StageProgress.Part(file, count, -1)));
+    return new StageProgress("rows read", rows.values().stream().mapToLong(Long::longValue)
+        .sum(), -1, parts);
+  }
+
+  /**
+   * Combinations settled so far per subgroup, out of all, while the estimate stage runs; the
+   * share of the work weighs each subgroup's combinations by its episodes with a known outcome
+   * (a fit costs about in proportion to its rows), for the guess of the time left.
+   */
+  private static StageProgress settled(SparkProgress spark, Map<String, Integer> combinations,
+      Map<String, Long> episodes) {
+    Map<String, Long> finished = spark.counters(EstimateStage.FINISHED);
+    List<StageProgress.Part> parts = new ArrayList<>();
+    long done = 0;
+    long total = 0;
+    double workDone = 0;
+    double work = 0;
+    for (Map.Entry<String, Integer> subgroup : combinations.entrySet()) {
+      long count = Math.min(subgroup.getValue(), finished.getOrDefault(subgroup.getKey(), 0L));
+      parts.add(new StageProgress.Part(subgroup.getKey(), count, subgroup.getValue()));
+      done += count;
+      total += subgroup.getValue();
+      long rows = episodes.getOrDefault(subgroup.getKey(), 0L);
+      workDone += (double) rows * count;
+      work += (double) rows * subgroup.getValue();
+    }
+    return new StageProgress("combinations", done, total, parts, 0, 0,
+        work > 0 ? workDone / work : -1);
+  }
+
   private static Outcome stages(SparkSession spark, Settings settings, Releases releases,
-      Map<String, ExtractFile> files, RunManifest manifest, Consumer<String> progress,
-      StageMeter meter) {
+      Map<String, ExtractFile> files, RunManifest manifest, RunEvents events, Watch watch) {
     Operations ops = settings.operations();
     Path workDir = workDir(settings);
     checkPeriodNotPublished(settings.outDir(), releases, manifest, ops);
-    IngestStage.Result ingest = ingestAndGates(spark, settings, files, manifest, progress,
-        workDir, meter);
-    meter.start();
+    IngestStage.Result ingest = ingestAndGates(spark, settings, files, manifest, events,
+        workDir, watch);
+    start(events, watch, "journeys", "started", Map.of(), null);
     Dataset<Row> assessments = ingest.assessments();
     if (ops.period() != null) {
       assessments = assessments.filter(col(Contract.ASSESSMENT_DATE).between(
@@ -260,8 +403,10 @@ public final class Pipeline {
     long total = everyone.episodes();
     long undetermined = everyone.undetermined();
     long durable = everyone.durable();
-    progress.accept(String.format("journeys %,d episodes, %,d with a known outcome "
-        + "(%,d durable), %,d undetermined", total, total - undetermined, durable, undetermined));
+    events.counts("journeys", String.format("journeys %,d episodes, %,d with a known outcome "
+        + "(%,d durable), %,d undetermined", total, total - undetermined, durable, undetermined),
+        Map.of("episodes", total, "known_outcome", total - undetermined, "durable", durable,
+            "undetermined", undetermined));
     if (total - undetermined == 0) {
       throw SamenspelException.input("No episode has a known outcome: the outcomes extract "
           + "must cover " + settings.journeys().durable().followUpMonths()
@@ -269,22 +414,34 @@ public final class Pipeline {
               : " (in period " + ops.period().label() + ")"));
     }
     Checkpoints.reach(Checkpoints.JOURNEYS);
-    lap(progress, manifest, "journeys", meter);
+    lap(events, manifest, "journeys", watch);
 
-    EstimateStage.Result estimate = new EstimateStage(settings.catalog(),
-        settings.estimation()).run(episodes);
+    EstimateStage stage = new EstimateStage(settings.catalog(), settings.estimation());
+    Map<String, Integer> combinations = stage.combinations();
+    Map<String, Long> known = new LinkedHashMap<>();
+    population.forEach(p -> known.put(p.element(), p.episodes() - p.undetermined()));
+    int all = combinations.values().stream().mapToInt(Integer::intValue).sum();
+    start(events, watch, "estimate", String.format("started: %,d combinations in %d subgroups",
+        all, combinations.size()), Map.of("combinations", all, "subgroups",
+            combinations.size()), watch.progress() == null ? null
+                : () -> settled(watch.progress(), combinations, known));
+    EstimateStage.Result estimate = stage.run(episodes, watch.progress() == null
+        ? EstimateStage.Counting.NONE : EstimateStage.Counting.PER_COMBINATION);
     long tooSmall = skipped(estimate, SubgroupEstimation.SkipReason.TOO_FEW_EPISODES);
     long noOverlap = skipped(estimate, SubgroupEstimation.SkipReason.NO_OVERLAP);
-    progress.accept(String.format("estimate %d combinations estimated; not estimated: %d with "
-        + "too few episodes, %d without overlap after trimming, %d where a model failed",
-        estimate.records().size(), tooSmall, noOverlap,
-        skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED)));
+    long modelFailed = skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED);
+    events.counts("estimate", String.format("estimate %d combinations estimated; not "
+        + "estimated: %d with too few episodes, %d without overlap after trimming, %d where a "
+        + "model failed", estimate.records().size(), tooSmall, noOverlap, modelFailed),
+        Map.of("estimated", estimate.records().size(), "too_few_episodes", tooSmall,
+            "no_overlap", noOverlap, "model_failed", modelFailed));
     manifest.put("episodes", total);
     manifest.put("combinations_estimated", estimate.records().size());
     manifest.put("combinations_not_estimated", estimate.skipped().size());
     Checkpoints.reach(Checkpoints.ESTIMATE);
-    lap(progress, manifest, "estimate", meter);
+    lap(events, manifest, "estimate", watch);
 
+    start(events, watch, "publish", "started", Map.of(), null);
     Publication publication = settings.publication();
     PublicationScope scope = Population.scope(episodes, publication.disclosure().threshold(),
         ops.period() == null ? null : ops.period().label());
@@ -292,32 +449,36 @@ public final class Pipeline {
         settings.estimation().minimumArmSize(),
         settings.estimation().aipw().folds(), settings.journeys().durable().horizonMonths(),
         settings.journeys().durable().minimumConsecutiveMonths(), estimate.records().size(),
-        (int) tooSmall, (int) noOverlap,
-        (int) skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED), scope,
-        definitions(settings));
+        (int) tooSmall, (int) noOverlap, (int) modelFailed, scope, definitions(settings));
     manifest.put("definitions_fingerprint", facts.definitions().fingerprint());
     Map<Combination, Comparison> comparisons = Map.of();
     if (publication.compareWith() != null) {
-      Map<Combination, double[]> own = new java.util.LinkedHashMap<>();
+      Map<Combination, double[]> own = new LinkedHashMap<>();
       estimate.records().forEach(r -> own.put(r.combination(),
           new double[] {r.estimate(), r.standardError()}));
       comparisons = publication.compareWith().compare(scope.label(), own);
-      progress.accept(String.format("compare  %d combinations next to the pool of other "
-          + "municipalities in %s; %d differ from what they found", comparisons.size(),
-          publication.compareWith().file(), comparisons.values().stream()
-              .filter(c -> !c.inLine()).count()));
+      long differ = comparisons.values().stream().filter(c -> !c.inLine()).count();
+      events.counts("publish", String.format("compare  %d combinations next to the pool of "
+          + "other municipalities in %s; %d differ from what they found", comparisons.size(),
+          publication.compareWith().file(), differ), Map.of("compared", comparisons.size(),
+              "differ", differ, "pooled_file", publication.compareWith().file().toString()));
     }
     EvidenceReport report = new EvidenceReport(publication.language(), facts,
         publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
         estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons);
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
     manifest.put("published", settings.outDir().relativize(published).toString());
-    progress.accept(String.format("publish  %s, %s, %s, %s, %s and %s in %s (disclosure audit "
-        + "passed: threshold %d, rounding to %d)", PublishStage.INDEX_HTML,
+    events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "
+        + "(disclosure audit passed: threshold %d, rounding to %d)", PublishStage.INDEX_HTML,
         PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,
         PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET, published,
-        publication.disclosure().threshold(), publication.disclosure().roundingBase()));
-    lap(progress, manifest, "publish", meter);
+        publication.disclosure().threshold(), publication.disclosure().roundingBase()),
+        Map.of("published", published.toString(), "files", List.of(PublishStage.INDEX_HTML,
+            PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,
+            PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET),
+            "disclosure_threshold", publication.disclosure().threshold(),
+            "rounding_base", publication.disclosure().roundingBase()));
+    lap(events, manifest, "publish", watch);
     return new Outcome(manifest.runId(), published, ingest.reports(), total, undetermined,
         estimate);
   }
@@ -365,7 +526,7 @@ public final class Pipeline {
     if (!report.quarantined().isEmpty()) {
       line.append(" (").append(report.quarantined().entrySet().stream()
           .map(e -> String.format("%,d %s", e.getValue(), e.getKey()))
-          .collect(java.util.stream.Collectors.joining(", "))).append(")");
+          .collect(Collectors.joining(", "))).append(")");
     }
     if (report.bsn()) {
       line.append("; bsn checked and pseudonymized");
@@ -382,10 +543,23 @@ public final class Pipeline {
     return estimate.skipped().stream().filter(s -> s.reason() == reason).count();
   }
 
-  private static void lap(Consumer<String> progress, RunManifest manifest, String stage,
-      StageMeter meter) {
-    StageMeter.Measure measure = meter.lap();
-    progress.accept(String.format("%-8s done in %.1f s", stage, measure.seconds()));
+  private static void lap(RunEvents events, RunManifest manifest, String stage, Watch watch) {
+    StageMeter.Measure measure = watch.meter().lap();
+    events.stageFinished(stage, measure);
     manifest.stage(stage, measure);
+  }
+
+  /** The accounting of one file, for its {@code counts} event. */
+  static Map<String, Object> accountingFacts(IngestStage.TableReport report) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("table", report.table());
+    facts.put("file", report.file());
+    facts.put("rows_read", report.rowsRead());
+    facts.put("rows_accepted", report.rowsAccepted());
+    facts.put("rows_quarantined", report.rowsQuarantined());
+    facts.put("quarantined_by_reason", report.quarantined());
+    facts.put("person_key", report.bsn() ? "bsn" : "client_id");
+    facts.put("dropped_columns", report.droppedColumns());
+    return facts;
   }
 }

@@ -20,6 +20,11 @@ public class SamenspelException extends RuntimeException {
   public static final int EXIT_QUALITY = 5;
   /** The period was already published from other input; pass {@code --replace-period}. */
   public static final int EXIT_PERIOD_PUBLISHED = 6;
+  /**
+   * Another run holds the output folder (its lock, {@code OUT/.samenspel.lock}); this one did
+   * not start and wrote nothing there.
+   */
+  public static final int EXIT_BUSY = 7;
 
   private final int exitCode;
 

@@ -4,15 +4,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.ingest.IngestStage;
+import nl.samenspel.pipelines.run.Run;
+import nl.samenspel.pipelines.run.RunEvents;
 import nl.samenspel.pipelines.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code samenspel check}: ingest and the quality gates only. Accounts for every row, writes the
  * quarantine and a run manifest, exits as a run would, and publishes nothing; for analysts who
- * want to look at a new export before they run.
+ * want to look at a new export before they run. Holds the output folder as a run does.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Check a folder of extracts: row accounting, quarantine and the quality gates; "
@@ -28,16 +31,23 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   RunOptions options = new RunOptions();
 
+  @ParentCommand
+  Main main;
+
   @Override
   public Integer call() {
-    Pipeline.Settings settings = options.settings(options.configuration(input, out));
-    IngestStage.preflight(settings.inputDir(), settings.catalog(),
-        settings.operations().values());
-    try (Sessions.Handle session = Sessions.open(options.master, 8)) {
-      Pipeline.check(session.spark(), settings, System.out::println);
-      System.out.println("quarantine: " + settings.outDir().resolve("work")
-          .resolve(IngestStage.QUARANTINE));
-      return 0;
+    try (RunEvents events = options.events(main)) {
+      return RunCommand.reported(events, () -> {
+        Pipeline.Settings settings = options.settings(options.configuration(input, out));
+        IngestStage.preflight(settings.inputDir(), settings.catalog(),
+            settings.operations().values());
+        try (Run run = Run.start(settings.outDir(), "check", events);
+            Sessions.Handle session = Sessions.open(options.master, 8, options.ui())) {
+          RunCommand.announceUi(session, options.ui(), events);
+          Pipeline.check(session.spark(), settings, run);
+          return 0;
+        }
+      });
     }
   }
 }

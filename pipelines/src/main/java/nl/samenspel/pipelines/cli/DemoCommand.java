@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.run.RunEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code samenspel demo}: the whole pipeline on the shipped synthetic municipality. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -25,8 +27,17 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   RunOptions options = new RunOptions();
 
+  @ParentCommand
+  Main main;
+
   @Override
   public Integer call() {
+    try (RunEvents events = options.events(main)) {
+      return RunCommand.reported(events, () -> demo(events));
+    }
+  }
+
+  private int demo(RunEvents events) {
     Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
     Path input = home.resolve("data-samples").resolve("municipality");
     if (!Files.isDirectory(input)) {
@@ -38,10 +49,11 @@ final class DemoCommand implements Callable<Integer> {
         && System.getenv(DEFAULT_KEY_ENV) == null) {
       // Synthetic data only: the demo brings its own key. Real runs must bring theirs.
       options.keyFile = home.resolve("data-samples").resolve(DEMO_KEY);
-      System.out.println("demo     pseudonymization key: data-samples/" + DEMO_KEY
-          + " (for the synthetic sample only)");
+      events.note("demo", "demo     pseudonymization key: data-samples/" + DEMO_KEY
+          + " (for the synthetic sample only)", java.util.Map.of("key_file", "data-samples/"
+              + DEMO_KEY));
     }
-    return RunCommand.execute(options.settings(options.configuration(input, target)),
-        options.master);
+    return RunCommand.execute(options.settings(options.configuration(input, target)), options,
+        "demo", events);
   }
 }

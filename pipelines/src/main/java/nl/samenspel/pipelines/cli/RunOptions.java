@@ -32,6 +32,8 @@ import nl.samenspel.pipelines.publish.Language;
 import nl.samenspel.pipelines.quality.DriftGate;
 import nl.samenspel.pipelines.quality.QualityGate;
 import nl.samenspel.pipelines.run.Period;
+import nl.samenspel.pipelines.run.RunEvents;
+import nl.samenspel.pipelines.spark.Sessions;
 import nl.samenspel.privacy.Pseudonymizer;
 import picocli.CommandLine.Option;
 
@@ -117,6 +119,48 @@ final class RunOptions {
 
   @Option(names = "--master", description = "Spark master (default: local[*]; ignored under spark-submit).")
   String master;
+
+  @Option(names = "--progress", description = "Progress of the stages while they run: auto (redrawn in place on a terminal, else plain lines), plain (a line at most every --progress-interval seconds) or none (default: auto).")
+  String progress;
+
+  @Option(names = "--progress-interval", paramLabel = "SECONDS", description = "At most one plain progress line (and one JSON progress event) per SECONDS, from 1 to 3600 (default: 15).")
+  Integer progressInterval;
+
+  @Option(names = "--log-format", description = "Console output: text, or json (one JSON object per line: stage started and finished, progress, counts, warnings, the outcome and exit code; fields in docs/operations.md) (default: text).")
+  String logFormat;
+
+  @Option(names = "--spark-ui", description = "Start Spark's web UI for the run and print its address; locally on 127.0.0.1 (default: off).")
+  boolean sparkUi;
+
+  /**
+   * How the run reports, checked before anything else: these flags change what the console
+   * shows, not what is computed, so they are not configuration keys (and not in the
+   * configuration hash).
+   */
+  RunEvents.Options output() {
+    RunEvents.Format format = logFormat == null ? RunEvents.Format.TEXT
+        : RunEvents.Format.parse(logFormat).orElseThrow(() -> SamenspelException.usage(
+            "--log-format must be text or json, got '" + logFormat + "'"));
+    RunEvents.ProgressMode mode = progress == null ? RunEvents.ProgressMode.AUTO
+        : RunEvents.ProgressMode.parse(progress).orElseThrow(() -> SamenspelException.usage(
+            "--progress must be auto, plain or none, got '" + progress + "'"));
+    int seconds = progressInterval == null
+        ? (int) RunEvents.Options.DEFAULT_INTERVAL.toSeconds() : progressInterval;
+    if (seconds < 1 || seconds > 3600) {
+      throw SamenspelException.usage("--progress-interval must be from 1 to 3600 seconds, got "
+          + seconds);
+    }
+    return new RunEvents.Options(format, mode, java.time.Duration.ofSeconds(seconds));
+  }
+
+  /** The run's events on the CLI's console. */
+  RunEvents events(Main main) {
+    return RunEvents.console(output(), main.out(), main.terminal());
+  }
+
+  Sessions.Ui ui() {
+    return sparkUi ? Sessions.Ui.ON : Sessions.Ui.OFF;
+  }
 
   /** The configuration: defaults, then the file, then the flags. */
   RunConfig configuration(Path input, Path out) {

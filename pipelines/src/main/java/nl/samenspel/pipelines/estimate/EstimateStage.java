@@ -9,9 +9,12 @@ import static org.apache.spark.sql.functions.sequence;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Element;
@@ -22,6 +25,7 @@ import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.journeys.Population;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -32,6 +36,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Estimate: fits every element subgroup x intervention and every cross-discipline pair. Each
@@ -88,6 +93,22 @@ public final class EstimateStage {
 
   static final String ESTIMATED = "ESTIMATED";
 
+  /**
+   * Names of the counters of settled combinations, one per subgroup ({@code FINISHED + "ALL"},
+   * ...): Spark accumulators that each task adds to as it settles a combination, so that a
+   * listener on the driver ({@link nl.samenspel.pipelines.run.SparkProgress}, which counts
+   * accumulators named {@code samenspel.*}) can tell how far the stage is while it runs.
+   */
+  public static final String FINISHED = "samenspel.estimate.finished.";
+
+  /** Whether the tasks count settled combinations for progress reports. */
+  public enum Counting {
+    /** No counters. */
+    NONE,
+    /** One counter per subgroup ({@link #FINISHED}), one addition per combination. */
+    PER_COMBINATION
+  }
+
   /** Estimated records and the combinations left out, with the reason. */
   public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped) {}
 
@@ -99,7 +120,22 @@ public final class EstimateStage {
     this.settings = settings;
   }
 
+  /**
+   * The combinations of every subgroup, in the order the subgroups are fitted: what the
+   * {@link #FINISHED} counters count up to. Known before the job starts.
+   */
+  public Map<String, Integer> combinations() {
+    int each = SubgroupEstimation.combinations(catalog, settings.pairs());
+    Map<String, Integer> combinations = new LinkedHashMap<>();
+    SUBGROUPS.forEach(subgroup -> combinations.put(subgroup, each));
+    return combinations;
+  }
+
   public Result run(Dataset<Row> episodes) {
+    return run(episodes, Counting.NONE);
+  }
+
+  public Result run(Dataset<Row> episodes, Counting counting) {
     Dataset<Row> determined = episodes.where(col(JourneysStage.DURABLE).isNotNull());
     int shards = shards(episodes.sparkSession());
     int tasks = SUBGROUPS.size() * shards;
@@ -126,10 +162,19 @@ public final class EstimateStage {
     List<CatalogEntry> entries = catalog;
     SubgroupEstimation.Settings fitSettings = settings;
     int shardCount = shards;
+    Map<String, LongAccumulator> counters = null;
+    if (counting == Counting.PER_COMBINATION) {
+      counters = new HashMap<>();
+      for (String subgroup : SUBGROUPS) {
+        counters.put(subgroup, episodes.sparkSession().sparkContext()
+            .longAccumulator(FINISHED + subgroup));
+      }
+    }
+    Map<String, LongAccumulator> finished = counters;
     // Bounded: one aggregate row per combination (subgroups x catalog codes and pairs).
     List<Row> results = routed
         .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> fitTask(rows, entries,
-            fitSettings, shardCount), Encoders.row(RESULT_SCHEMA))
+            fitSettings, shardCount, finished), Encoders.row(RESULT_SCHEMA))
         .collectAsList();
 
     List<EvidenceRecord> records = new ArrayList<>();
@@ -205,23 +250,40 @@ public final class EstimateStage {
     return values;
   }
 
-  /** Runs in an executor: one (subgroup, shard) per partition, or nothing. */
+  /**
+   * Runs in an executor: one (subgroup, shard) per partition, or nothing. With
+   * {@code counters} (else null), adds one to the subgroup's counter per settled combination.
+   */
   static Iterator<Row> fitTask(Iterator<Row> rows, List<CatalogEntry> catalog,
-      SubgroupEstimation.Settings settings, int shards) {
+      SubgroupEstimation.Settings settings, int shards, Map<String, LongAccumulator> counters) {
     if (!rows.hasNext()) {
+      if (counters != null) {
+        // A subgroup without episodes: its combinations are settled too, with nothing to fit.
+        // The partition is the task number (partitionValues), so it names subgroup and shard.
+        int task = TaskContext.getPartitionId();
+        counters.get(SUBGROUPS.get(task / shards)).add(SubgroupEstimation.combinations(
+            catalog, settings.pairs(), task % shards, shards));
+      }
       return java.util.Collections.emptyIterator();
     }
     List<Row> buffered = new ArrayList<>();
     rows.forEachRemaining(buffered::add);
     Row first = buffered.get(0);
     int shardField = first.fieldIndex(SHARD);
-    return fitSubgroup(first.getString(0), first.getInt(shardField), shards, buffered,
-        catalog, settings);
+    String subgroup = first.getString(0);
+    SubgroupEstimation.Progress progress = SubgroupEstimation.Progress.NONE;
+    if (counters != null) {
+      LongAccumulator counter = counters.get(subgroup);
+      progress = combination -> counter.add(1);
+    }
+    return fitSubgroup(subgroup, first.getInt(shardField), shards, buffered, catalog,
+        settings, progress);
   }
 
   /** Fits one shard of one subgroup, returns aggregate rows. */
   static Iterator<Row> fitSubgroup(String subgroup, int shard, int shards, List<Row> buffered,
-      List<CatalogEntry> catalog, SubgroupEstimation.Settings settings) {
+      List<CatalogEntry> catalog, SubgroupEstimation.Settings settings,
+      SubgroupEstimation.Progress progress) {
     // Row order inside a group is not deterministic in Spark; the fit must not depend on it.
     buffered.sort(Comparator.comparing(row -> row.getString(1)));
     List<SubgroupEstimation.Unit> units = new ArrayList<>(buffered.size());
@@ -239,7 +301,7 @@ public final class EstimateStage {
           covariates, row.getString(negativeControl + 1)));
     }
     SubgroupEstimation.Result result = SubgroupEstimation.estimate(subgroup, units, catalog,
-        settings, shard, shards);
+        settings, shard, shards, progress);
     List<Row> out = new ArrayList<>();
     for (EvidenceRecord r : result.records()) {
       out.add(RowFactory.create(values(r)));

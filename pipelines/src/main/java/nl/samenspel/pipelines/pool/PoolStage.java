@@ -23,6 +23,8 @@ import nl.samenspel.pipelines.publish.Language;
 import nl.samenspel.pipelines.publish.PoolPublish;
 import nl.samenspel.pipelines.publish.PooledReport;
 import nl.samenspel.pipelines.run.Releases;
+import nl.samenspel.pipelines.run.Run;
+import nl.samenspel.pipelines.run.RunEvents;
 import nl.samenspel.pipelines.run.RunLog;
 import nl.samenspel.pipelines.run.RunManifest;
 import nl.samenspel.pool.Pooling;
@@ -90,7 +92,17 @@ public final class PoolStage {
     Pooling.ModeratorTable moderators = settings.moderators() == null ? null
         : moderators(settings.moderators(), publications);
     Releases releases = Releases.of(settings.outDir(), null);
-    RunManifest manifest = RunManifest.start(settings.outDir());
+    // One run at a time in the output folder, as for samenspel run (OutputLock).
+    try (RunEvents events = RunEvents.lines(console);
+        Run run = Run.start(settings.outDir(), "pool", events)) {
+      return pool(spark, settings, console, publications, definitions, moderators, releases,
+          RunManifest.start(settings.outDir(), run));
+    }
+  }
+
+  private static Outcome pool(SparkSession spark, Settings settings, Consumer<String> console,
+      List<Publication> publications, Definitions definitions,
+      Pooling.ModeratorTable moderators, Releases releases, RunManifest manifest) {
     try (RunLog log = new RunLog(manifest.log(), console)) {
       log.accept("pool     " + manifest.runId() + ": " + publications.size()
           + " publications");

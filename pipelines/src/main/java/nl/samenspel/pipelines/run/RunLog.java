@@ -32,11 +32,15 @@ public final class RunLog implements Consumer<String>, AutoCloseable {
     }
   }
 
+  /** Writes {@code text} (one line, or several, each stamped) to the console and the file. */
   @Override
-  public synchronized void accept(String line) {
-    console.accept(line);
+  public synchronized void accept(String text) {
+    console.accept(text);
     try {
-      file.write(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line + "\n");
+      String stamp = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " ";
+      for (String line : text.lines().toList()) {
+        file.write(stamp + line + "\n");
+      }
       file.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("can't write the log", e);

@@ -14,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import nl.samenspel.pipelines.ingest.CsvDialect;
 import nl.samenspel.pipelines.ingest.ExtractFile;
@@ -45,27 +42,24 @@ public final class RunManifest {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter
-      .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Path folder;
   private final ObjectNode root = JSON.createObjectNode();
   private final ObjectNode stages;
 
-  private RunManifest(Path folder, String runId) {
+  private RunManifest(Path folder, String runId, Instant started) {
     this.folder = folder;
     root.put("run_id", runId);
     root.put("status", "running");
-    root.put("started", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    root.put("started", started.truncatedTo(ChronoUnit.MILLIS).toString());
     root.put("code_version", codeVersion());
     stages = root.putObject("stage_seconds");
   }
 
-  /** Starts the manifest of a new run in {@code outDir/runs/RUN_ID/}. */
-  public static RunManifest start(Path outDir) {
-    String runId = ID_TIME.format(Instant.now()) + "-"
-        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-    RunManifest manifest = new RunManifest(outDir.resolve(RUNS).resolve(runId), runId);
+  /** Starts the manifest of a run in {@code outDir/runs/RUN_ID/}; the run holds the folder. */
+  public static RunManifest start(Path outDir, Run run) {
+    RunManifest manifest = new RunManifest(outDir.resolve(RUNS).resolve(run.id()), run.id(),
+        run.started());
     manifest.write();
     return manifest;
   }

@@ -127,7 +127,7 @@ class CommandLineErrorsTest {
   @Test
   void noCommandIsAUsageError() {
     Result result = run();
-    assertOneLineError(result, SamenspelException.EXIT_USAGE, "use demo, run, check, generate or estimate",
+    assertOneLineError(result, SamenspelException.EXIT_USAGE, "use demo, run, check, pool, generate or estimate",
         "(try: samenspel --help)");
   }
 
@@ -135,6 +135,38 @@ class CommandLineErrorsTest {
   void missingRequiredOptionIsAUsageError() {
     Result result = run("generate", "--clients", "10", "--seed", "1");
     assertOneLineError(result, SamenspelException.EXIT_USAGE, "--out");
+  }
+
+  @Test
+  void badProgressOrLogFormatIsAUsageErrorBeforeAnythingIsWritten(@TempDir Path dir) {
+    Path out = dir.resolve("out");
+    assertOneLineError(run("run", "--input", valid.toString(), "--out", out.toString(),
+        "--progress", "sometimes"), SamenspelException.EXIT_USAGE, "--progress",
+        "auto, plain or none", "'sometimes'");
+    assertOneLineError(run("check", "--input", valid.toString(), "--out", out.toString(),
+        "--log-format", "xml"), SamenspelException.EXIT_USAGE, "--log-format", "text or json");
+    assertOneLineError(run("demo", "--out", out.toString(), "--progress-interval", "0"),
+        SamenspelException.EXIT_USAGE, "--progress-interval", "1 to 3600");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void jsonEventsEndWithTheExitCodeAlsoWhenTheRunCannotStart(@TempDir Path dir)
+      throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run",
+        "--input", dir.resolve("missing").toString(), "--out", dir.resolve("out").toString(),
+        "--log-format", "json");
+    assertThat(code).isEqualTo(SamenspelException.EXIT_INPUT);
+    assertThat(err.toString().lines().toList()).hasSize(1);
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(1);
+    com.fasterxml.jackson.databind.JsonNode last = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(lines.get(0));
+    assertThat(last.get("event").asText()).isEqualTo("run_finished");
+    assertThat(last.get("exit_code").asInt()).isEqualTo(SamenspelException.EXIT_INPUT);
+    assertThat(last.get("error").asText()).contains("Input folder not found");
   }
 
   @Test

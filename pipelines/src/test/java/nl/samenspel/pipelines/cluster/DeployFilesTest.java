@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nl.samenspel.pipelines.SamenspelException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +42,34 @@ class DeployFilesTest {
   }
 
   @Test
-  void theCronEntryRunsTheLauncherUnderALock() throws IOException {
+  void theCronEntryRunsTheLauncherAndLogsItsExitCode() throws IOException {
     List<String> entries = Files.readAllLines(ROOT.resolve("deploy/cron/samenspel.cron")).stream()
         .filter(line -> !line.isBlank() && !line.startsWith("#")
             && !line.matches("[A-Z_]+=.*"))
         .toList();
     assertThat(entries).hasSize(1);
-    assertThat(entries.get(0)).contains("flock -n", "./samenspel run", ">>");
+    // No flock: the run locks its output folder itself (exit code 7 when it is in use).
+    assertThat(entries.get(0)).contains("./samenspel run", ">>", "exit $rc")
+        .doesNotContain("flock");
+  }
+
+  /** The DAG fails without retries on exactly the documented codes that need a person. */
+  @Test
+  void theDagDoesNotRetryUsageInputDisclosureQualityPeriodOrBusy() throws IOException {
+    String dag = Files.readString(DAG);
+    String block = dag.substring(dag.indexOf("NOT_RETRIED = {"),
+        dag.indexOf("}", dag.indexOf("NOT_RETRIED = {")));
+    List<Integer> codes = Pattern.compile("(\\d+):").matcher(block).results()
+        .map(m -> Integer.parseInt(m.group(1))).sorted().toList();
+    assertThat(codes).containsExactly(SamenspelException.EXIT_USAGE,
+        SamenspelException.EXIT_INPUT, SamenspelException.EXIT_DISCLOSURE,
+        SamenspelException.EXIT_QUALITY, SamenspelException.EXIT_PERIOD_PUBLISHED,
+        SamenspelException.EXIT_BUSY);
+    assertThat(dag).contains("\"--log-format\", \"json\"");
+    for (String doc : List.of("README.md", "docs/operations.md")) {
+      assertThat(Files.readString(ROOT.resolve(doc))).as(doc)
+          .containsPattern("\\| " + SamenspelException.EXIT_BUSY + " \\| another run");
+    }
   }
 
   @Test
