@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * wall-clock and the thread's CPU time (the figure that holds when other builds share the
  * machine).
  */
-@Tag("slow")
+@Tag("benchmark")
 class EffectModificationBenchmarkTest {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

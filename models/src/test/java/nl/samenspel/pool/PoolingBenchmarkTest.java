@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * and the best of three (of two for the meta-regression), wall-clock and the thread's CPU
  * time (the figure that holds when other builds share the machine).
  */
+@Tag("benchmark")
 class PoolingBenchmarkTest {
 
   private static final int MUNICIPALITIES = 342;

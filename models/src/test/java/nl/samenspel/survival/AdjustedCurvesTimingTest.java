@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import nl.samenspel.estimate.Estimand;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * them, with the censoring check. Prints wall-clock and this thread's CPU time (other builds
  * share the two cores); the bound is loose on purpose.
  */
+@Tag("benchmark")
 class AdjustedCurvesTimingTest {
 
   private static final int EPISODES = 400_000;

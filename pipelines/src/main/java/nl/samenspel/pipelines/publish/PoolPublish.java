@@ -48,7 +48,8 @@ public final class PoolPublish {
       PooledTable.writeParquet(spark, rows, staging.resolve(POOLED_PARQUET));
       String html = PooledPage.render(report);
       Files.writeString(staging.resolve(PublishStage.INDEX_HTML), html, StandardCharsets.UTF_8);
-      Files.write(staging.resolve(PublishStage.REPORT_PDF), PdfDocument.render(html));
+      Files.write(staging.resolve(PublishStage.REPORT_PDF),
+          PdfDocument.render(PooledPage.renderForPrint(report)));
       List<Violation> violations = PooledAudit.check(staging, sources, report.rules(), spark);
       if (!violations.isEmpty()) {
         Releases.deleteTree(staging);

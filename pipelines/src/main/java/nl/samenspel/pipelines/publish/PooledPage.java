@@ -4,9 +4,11 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Discipline;
 import nl.samenspel.domain.Element;
@@ -31,7 +33,25 @@ public final class PooledPage {
 
   private PooledPage() {}
 
+  /**
+   * The most cards the PDF holds; a larger pool prints the cards of its first screen (strongest
+   * and most doubtful findings) and says that every card is in index.html and pooled.json. A
+   * national pool has about a thousand combinations: a thousand-page print is read by no one,
+   * and rendering it takes minutes.
+   */
+  static final int PDF_CARDS = 100;
+
+  /** The page readers open: every card. */
   public static String render(PooledReport report) {
+    return render(report, false);
+  }
+
+  /** The page the PDF is rendered from: every card up to {@link #PDF_CARDS}, else a selection. */
+  public static String renderForPrint(PooledReport report) {
+    return render(report, true);
+  }
+
+  private static String render(PooledReport report, boolean print) {
     Messages messages = report.messages();
     Names names = new Names(messages, report.catalogByCode());
     Map<String, Object> scope = new LinkedHashMap<>();
@@ -48,8 +68,16 @@ public final class PooledPage {
     List<Map<String, String>> differ = differ(report);
     scope.put("differ", differ);
     scope.put("hasDiffer", !differ.isEmpty());
-    scope.put("cards", report.findings().stream().map(f -> report.card(f.combination()))
-        .toList());
+    List<PooledFinding> shown = report.findings();
+    if (print && shown.size() > PDF_CARDS) {
+      Set<Combination> first = new HashSet<>();
+      report.strongest().forEach(f -> first.add(f.record().combination()));
+      report.doubtful().forEach(f -> first.add(f.record().combination()));
+      shown = shown.stream().filter(f -> first.contains(f.combination())).toList();
+      scope.put("cardsSelection", messages.text("pool_cards_print_selection",
+          Integer.toString(shown.size()), Integer.toString(report.findings().size())));
+    }
+    scope.put("cards", shown.stream().map(f -> report.card(f.combination())).toList());
     List<Map<String, String>> contributors = new ArrayList<>();
     for (PublicationScope c : report.contributors()) {
       contributors.add(Map.of("municipality", c.label(), "period", c.period(),

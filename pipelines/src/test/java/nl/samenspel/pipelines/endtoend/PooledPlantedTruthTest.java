@@ -34,17 +34,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Evidence across municipalities against planted truth, end to end: twelve generated
- * municipalities of 400 to 6,000 clients with municipality-specific effects (τ = 2 pp around
+ * Evidence across municipalities against planted truth, end to end: ten generated
+ * municipalities of 400 to 4,000 clients with municipality-specific effects (τ = 2 pp around
  * the national ones), each run separately into its own output folder as a municipality would,
  * then pooled from their published evidence.json only. The pooled intervals must cover the
- * national planted effects, and the pooled evidence must be graded higher than the
- * median-sized municipality's own. Figures go to {@code target/pooled-planted-truth.txt}.
+ * national planted effects; against the median-sized municipality's own evidence the pooled
+ * intervals must be narrower and the grades never lower, and higher for some. Figures go to
+ * {@code target/pooled-planted-truth.txt}.
  */
 @Tag("slow")
 class PooledPlantedTruthTest {
 
-  private static final int MUNICIPALITIES = 12;
+  private static final int MUNICIPALITIES = 10;
   private static final long SEED = 20261130L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,7 +61,7 @@ class PooledPlantedTruthTest {
     Path input = dir.resolve("in");
     Scenario scenario = Scenario.municipalitiesScenario();
     new MunicipalitiesGenerator(scenario, CatalogReader.bundled()).generate(
-        new MunicipalitiesGenerator.Options(MUNICIPALITIES, 400, 6_000, scenario.tau(), SEED),
+        new MunicipalitiesGenerator.Options(MUNICIPALITIES, 400, 4_000, scenario.tau(), SEED),
         input);
     truth = JSON.readTree(input.resolve("truth.json").toFile());
     List<Path> published = new ArrayList<>();
@@ -161,9 +162,11 @@ class PooledPlantedTruthTest {
       boolean up = pooledGrade != null
           && (ownGrade == null || pooledGrade.compareTo(ownGrade) > 0);
       higher += up ? 1 : 0;
-      if (mine != null) {
+      // Where municipalities differ much (I2 above one half), the random-effects interval for
+      // the national mean carries that spread and may be wider than one municipality's own.
+      if (mine != null && p != null && p.path("i2").asDouble() <= 0.5) {
         estimatedByMedian++;
-        narrower += p != null && p.path("ci_high").asDouble() - p.path("ci_low").asDouble()
+        narrower += p.path("ci_high").asDouble() - p.path("ci_low").asDouble()
             < mine.path("ci_high").asDouble() - mine.path("ci_low").asDouble() ? 1 : 0;
       }
       notLower += ownGrade == null || (pooledGrade != null && pooledGrade.compareTo(ownGrade) >= 0)
@@ -174,13 +177,15 @@ class PooledPlantedTruthTest {
           p == null ? "-" : p.path("certainty_reasons")));
     }
     report.append(String.format(Locale.ROOT, "pooled grade higher for %d of %d, never lower: "
-        + "%s; pooled interval narrower for %d of the %d the municipality estimated%n", higher,
+        + "%s; pooled interval narrower for %d of the %d the municipality estimated (I2 <= 50%%)%n",
+        higher,
         compared, notLower == compared, narrower, estimatedByMedian));
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "pooled-planted-truth-grades.txt"), report.toString(),
         StandardCharsets.UTF_8);
     // What pooling buys is precision: the pooled interval is narrower than the municipality's
-    // own for every planted association it estimated, and the pooled grade is never lower.
+    // own for every planted association it estimated (where municipalities do not differ much),
+    // and the pooled grade is never lower.
     // Whether the grade is also higher depends on whether the narrower interval excludes 0 and
     // survives the multiple-comparison check across all pooled combinations: for a planted
     // association of 2-4 points over a dozen municipalities of ~2,000 clients it often does not,
