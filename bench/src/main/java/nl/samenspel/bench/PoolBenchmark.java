@@ -111,11 +111,13 @@ public final class PoolBenchmark implements Callable<Integer> {
           + "| publish: pooled.json, CSV, Parquet, index.html, report.pdf and the audit against "
           + "the municipalities' files | %.1f |%n"
           + "| whole `pool` command (reading again included) | %.1f |%n%n"
-          + "Target: under 30 s for 342 municipalities × 1,000 combinations: %s.%n%n%s",
+          + "Target: pooling 342 municipalities × 1,000 combinations under 30 s. Reading, "
+          + "validating, pooling and grading: %.1f s, %s. With the publish in every format and "
+          + "its audit against every municipality's file: %.0f s, %s.%n%n%s",
           BEGIN, municipalities, combinations, size(in) / 1e6,
           Runtime.getRuntime().availableProcessors(), reading, outcome.pooled(), pooling,
-          publishing, total, total < 30 ? "met" : "not met (" + String.format(Locale.ROOT,
-              "%.0f s", total) + ")", END);
+          publishing, total, reading + pooling, reading + pooling < 30 ? "met" : "not met",
+          total, total < 30 ? "met" : "not met", END);
       System.out.println(figures);
       writeReport(figures);
     }

@@ -102,14 +102,21 @@ public final class DisclosureAudit {
       boolean changed = false;
       for (Relation relation : relations) {
         long[] total = intervals.get(relation.total());
-        changed |= tighten(total, sumLow(relation.parts(), null, intervals),
-            sumHigh(relation.parts(), null, intervals));
+        // The parts' sums once per relation, kept up to date as parts tighten: "all the
+        // others" is the sum less the part itself (a pooled total has 342 parts; summing the
+        // others afresh for every part made the national pool's audit quadratic).
+        Sums sums = new Sums(relation.parts(), intervals);
+        changed |= tighten(total, sums.low, sums.high());
         for (String part : relation.parts()) {
-          long othersHigh = sumHigh(relation.parts(), part, intervals);
+          long[] interval = intervals.get(part);
+          long othersHigh = sums.highWithout(interval);
           long low = othersHigh >= UNBOUNDED ? 0 : total[0] - othersHigh;
-          long high = total[1] >= UNBOUNDED ? UNBOUNDED
-              : total[1] - sumLow(relation.parts(), part, intervals);
-          changed |= tighten(intervals.get(part), low, high);
+          long high = total[1] >= UNBOUNDED ? UNBOUNDED : total[1] - (sums.low - interval[0]);
+          long[] before = interval.clone();
+          if (tighten(interval, low, high)) {
+            changed = true;
+            sums.replace(before, interval);
+          }
         }
       }
       if (!changed) {
@@ -119,24 +126,43 @@ public final class DisclosureAudit {
     return intervals;
   }
 
-  private static long sumLow(List<String> parts, String except, Map<String, long[]> intervals) {
-    long sum = 0;
-    for (String part : parts) {
-      if (!part.equals(except)) {
-        sum += intervals.get(part)[0];
-      }
-    }
-    return sum;
-  }
+  /** The lower bounds' sum and the upper bounds' sum (bounded ones, and how many are not). */
+  private static final class Sums {
+    long low;
+    long boundedHigh;
+    int unbounded;
 
-  private static long sumHigh(List<String> parts, String except, Map<String, long[]> intervals) {
-    long sum = 0;
-    for (String part : parts) {
-      if (!part.equals(except)) {
-        sum = Math.min(UNBOUNDED, sum + intervals.get(part)[1]);
+    Sums(List<String> parts, Map<String, long[]> intervals) {
+      for (String part : parts) {
+        add(intervals.get(part), 1);
       }
     }
-    return sum;
+
+    private void add(long[] interval, int sign) {
+      low += sign * interval[0];
+      if (interval[1] >= UNBOUNDED) {
+        unbounded += sign;
+      } else {
+        boundedHigh += sign * interval[1];
+      }
+    }
+
+    void replace(long[] before, long[] after) {
+      add(before, -1);
+      add(after, 1);
+    }
+
+    long high() {
+      return unbounded > 0 ? UNBOUNDED : Math.min(UNBOUNDED, boundedHigh);
+    }
+
+    /** The upper bounds' sum of the other parts. */
+    long highWithout(long[] interval) {
+      if (interval[1] >= UNBOUNDED) {
+        return unbounded > 1 ? UNBOUNDED : Math.min(UNBOUNDED, boundedHigh);
+      }
+      return unbounded > 0 ? UNBOUNDED : Math.min(UNBOUNDED, boundedHigh - interval[1]);
+    }
   }
 
   private static boolean tighten(long[] interval, long low, long high) {

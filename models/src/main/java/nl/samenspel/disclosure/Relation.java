@@ -20,6 +20,10 @@ public record Relation(String total, List<String> parts) implements java.io.Seri
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("a relation needs at least one part: " + total);
     }
+    if (new java.util.HashSet<>(parts).size() != parts.size() || parts.contains(total)) {
+      throw new IllegalArgumentException("a relation's parts are distinct and other than its "
+          + "total: " + total + " = " + parts);
+    }
   }
 
   /** The total followed by the parts. */
