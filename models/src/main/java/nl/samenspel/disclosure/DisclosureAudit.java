@@ -165,7 +165,7 @@ public final class DisclosureAudit {
     }
   }
 
-  private static boolean tighten(long[] interval, long low, long high) {
+  static boolean tighten(long[] interval, long low, long high) {
     boolean changed = false;
     if (low > interval[0]) {
       interval[0] = low;

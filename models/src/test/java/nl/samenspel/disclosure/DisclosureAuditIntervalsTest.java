@@ -83,14 +83,14 @@ class DisclosureAuditIntervalsTest {
       boolean changed = false;
       for (Relation relation : relations) {
         long[] total = intervals.get(relation.total());
-        changed |= tighten(total, sum(relation.parts(), null, intervals, 0),
+        changed |= DisclosureAudit.tighten(total, sum(relation.parts(), null, intervals, 0),
             sum(relation.parts(), null, intervals, 1));
         for (String part : relation.parts()) {
           long othersHigh = sum(relation.parts(), part, intervals, 1);
           long low = othersHigh >= UNBOUNDED ? 0 : total[0] - othersHigh;
           long high = total[1] >= UNBOUNDED ? UNBOUNDED
               : total[1] - sum(relation.parts(), part, intervals, 0);
-          changed |= tighten(intervals.get(part), low, high);
+          changed |= DisclosureAudit.tighten(intervals.get(part), low, high);
         }
       }
       if (!changed) {
@@ -109,18 +109,5 @@ class DisclosureAuditIntervalsTest {
       }
     }
     return sum;
-  }
-
-  private static boolean tighten(long[] interval, long low, long high) {
-    boolean changed = false;
-    if (low > interval[0]) {
-      interval[0] = low;
-      changed = true;
-    }
-    if (high < interval[1]) {
-      interval[1] = high;
-      changed = true;
-    }
-    return changed;
   }
 }
