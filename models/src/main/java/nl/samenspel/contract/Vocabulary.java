@@ -108,15 +108,7 @@ public final class Vocabulary {
    * upper case (root locale).
    */
   public static String key(String text) {
-    int start = 0;
-    int end = text.length();
-    while (start < end && text.charAt(start) == ' ') {
-      start++;
-    }
-    while (end > start && text.charAt(end - 1) == ' ') {
-      end--;
-    }
-    return text.substring(start, end).toUpperCase(Locale.ROOT);
+    return RowReader.trimSpaces(text).toUpperCase(Locale.ROOT);
   }
 
   /** The built-in words of yes/no columns, for documentation and messages. */
