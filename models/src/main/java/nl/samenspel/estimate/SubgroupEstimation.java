@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.evidence.Combination;
+import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 
 /**
@@ -29,6 +30,17 @@ public final class SubgroupEstimation {
     CROSS_DISCIPLINE
   }
 
+  /**
+   * Where the association of each estimated combination is projected on the client profile
+   * ({@link BestLinearProjection}, from the same fit's doubly robust scores).
+   */
+  public enum ModifierScope {
+    /** Nowhere. */
+    NONE,
+    /** In the whole population (subgroup ALL), where every element score varies. */
+    WHOLE_POPULATION
+  }
+
   /** Which refuters to run next to each single-intervention estimate. */
   public enum Refuters {
     /** None: faster, for exploration. */
@@ -48,10 +60,11 @@ public final class SubgroupEstimation {
    * @param pairTrimming trimming for pairs: "both" is received by few clients by nature, so its
    *     propensity against "neither" is small for most clients and needs wider bounds
    * @param refuters which refuters to run
+   * @param modification where to project the associations on the client profile
    */
   public record Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
-      AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters)
-      implements java.io.Serializable {
+      AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
+      ModifierScope modification) implements java.io.Serializable {
     /** Trimming of pairs by default: propensities of "both" against "neither" in 0.01–0.99. */
     public static final Trimming PAIR_TRIMMING = new Trimming(Trimming.Rule.FIXED, 0.01, 0.99);
 
@@ -60,7 +73,15 @@ public final class SubgroupEstimation {
      * 0.01–0.99 for pairs.
      */
     public static final Settings DEFAULT = new Settings(30, PairScope.CROSS_DISCIPLINE, 30,
-        AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL);
+        AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL,
+        ModifierScope.WHOLE_POPULATION);
+
+    /** Settings that project every association in the whole population on the profile. */
+    public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
+        AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters) {
+      this(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming, refuters,
+          ModifierScope.WHOLE_POPULATION);
+    }
 
     public Settings {
       if (minimumArmSize < 10) {
@@ -76,6 +97,12 @@ public final class SubgroupEstimation {
       Objects.requireNonNull(aipw, "aipw");
       Objects.requireNonNull(refuters, "refuters");
       Objects.requireNonNull(pairTrimming, "pairTrimming");
+      Objects.requireNonNull(modification, "modification");
+    }
+
+    public Settings withModification(ModifierScope value) {
+      return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
+          refuters, value);
     }
   }
 
@@ -116,11 +143,20 @@ public final class SubgroupEstimation {
    */
   public record Skipped(Combination combination, SkipReason reason, String detail) {}
 
-  /** Estimated records and skipped combinations of one subgroup. */
-  public record Result(List<EvidenceRecord> records, List<Skipped> skipped) {
+  /**
+   * Estimated records, skipped combinations and, where projected, how the associations change
+   * with the client profile, of one subgroup.
+   */
+  public record Result(List<EvidenceRecord> records, List<Skipped> skipped,
+      List<EffectModification> modifications) {
     public Result {
       records = List.copyOf(records);
       skipped = List.copyOf(skipped);
+      modifications = List.copyOf(modifications);
+    }
+
+    public Result(List<EvidenceRecord> records, List<Skipped> skipped) {
+      this(records, skipped, List.of());
     }
   }
 
@@ -256,6 +292,7 @@ public final class SubgroupEstimation {
     private final java.util.Map<String, double[]> propensityCache = new java.util.HashMap<>();
     private final List<EvidenceRecord> records = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
+    private final List<EffectModification> modifications = new ArrayList<>();
 
     Fitter(String element, List<Unit> units, Settings settings, Progress progress) {
       this.element = element;
@@ -324,10 +361,72 @@ public final class SubgroupEstimation {
     /** AIPW of a binary contrast with given cross-fitted propensities. */
     private EffectEstimate aipwBinary(AugmentedIpw aipw, int[] arms, double[] outcome,
         double[][] pi) {
+      return aipwBinary(aipw, arms, outcome, pi, null);
+    }
+
+    /**
+     * AIPW of a binary contrast; with a {@code combination} (else null), also projects its
+     * scores on the client profile when the settings ask for it here.
+     */
+    private EffectEstimate aipwBinary(AugmentedIpw aipw, int[] arms, double[] outcome,
+        double[][] pi, Combination combination) {
       EstimationInput input = binaryInput(arms, outcome);
       double[][] m = CrossFit.outcomes(input, fold, new int[] {0, 1}, settings.aipw().models());
-      return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(pi, m));
+      AugmentedIpw.Nuisance nuisance = AugmentedIpw.nuisance(pi, m);
+      EffectEstimate estimate = aipw.estimate(input, Contrast.BINARY, nuisance);
+      if (combination != null) {
+        project(combination, aipw, input, Contrast.BINARY, nuisance);
+      }
+      return estimate;
     }
+
+    /** Whether this subgroup's associations are projected on the client profile. */
+    private boolean projecting() {
+      return settings.modification() == ModifierScope.WHOLE_POPULATION
+          && nl.samenspel.domain.Element.ALL.equals(element);
+    }
+
+    /**
+     * The best linear projection of one comparison's doubly robust scores on the client
+     * profile, from the nuisances of its estimate (nothing is refitted). Kept only when the
+     * estimate itself is kept ({@link #add}); a projection that can't be computed (too few
+     * units for ten slopes, aliased modifiers) is left out, the estimate stays.
+     */
+    private void project(Combination combination, AugmentedIpw aipw, EstimationInput input,
+        Contrast contrast, AugmentedIpw.Nuisance nuisance) {
+      if (!projecting()) {
+        return;
+      }
+      try {
+        if (profile == null) {
+          profile = BestLinearProjection.select(covariates, CovariateEncoder.NAMES,
+              BestLinearProjection.PROFILE);
+        }
+        DoublyRobustScores scores = aipw.scores(input, contrast, nuisance);
+        BestLinearProjection.Result fit = new BestLinearProjection(
+            new BestLinearProjection.Options(settings.aipw().confidenceLevel(),
+                BestLinearProjection.Centring.MEAN))
+            .fit(scores, profile, BestLinearProjection.PROFILE);
+        List<EffectModification.Slope> slopes = new ArrayList<>();
+        for (BestLinearProjection.Coefficient c : fit.coefficients()) {
+          if (!c.name().equals(BestLinearProjection.INTERCEPT)) {
+            slopes.add(new EffectModification.Slope(c.name(), c.estimate(), c.standardError(),
+                c.ciLow(), c.ciHigh(), c.pValue()));
+          }
+        }
+        BestLinearProjection.Omnibus omnibus = fit.omnibus();
+        pendingModification = new EffectModification(combination, fit.n(), slopes,
+            fit.dropped(), omnibus.statistic(), omnibus.degreesOfFreedom(),
+            omnibus.residualDegreesOfFreedom(), omnibus.pValue());
+      } catch (IllegalArgumentException e) {
+        pendingModification = null;
+      }
+    }
+
+    /** The client profile of every unit ({@link BestLinearProjection#PROFILE}), when needed. */
+    private double[][] profile;
+    /** The projection of the combination being fitted, until {@link #add} keeps it. */
+    private EffectModification pendingModification;
 
     Result run(List<CatalogEntry> catalog, int shard, int shards) {
       List<CatalogEntry> sorted = sorted(catalog);
@@ -352,7 +451,7 @@ public final class SubgroupEstimation {
           }
         }
       }
-      return new Result(records, skipped);
+      return new Result(records, skipped, modifications);
     }
 
     private int[] received(String code) {
@@ -377,7 +476,8 @@ public final class SubgroupEstimation {
             settings.minimumArmSize())) {
           return;
         }
-        EffectEstimate adjusted = aipwBinary(aipw, arms, outcomes, pi);
+        pendingModification = null;
+        EffectEstimate adjusted = aipwBinary(aipw, arms, outcomes, pi, combination);
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(binaryInput(arms, outcomes), Contrast.BINARY);
         EffectEstimate placebo = null;
@@ -496,6 +596,8 @@ public final class SubgroupEstimation {
             settings.aipw().models());
         AugmentedIpw.Nuisance nuisance = AugmentedIpw.nuisance(pi, m);
         EffectEstimate adjusted = aipw.estimate(input, contrast, nuisance);
+        pendingModification = null;
+        project(combination, aipw, input, contrast, nuisance);
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(input, contrast);
         AugmentedIpw.Synergy synergy = synergyPossible ? aipw.synergy(input, nuisance) : null;
@@ -621,6 +723,11 @@ public final class SubgroupEstimation {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "estimate not finite"));
         return;
       }
+      if (pendingModification != null
+          && pendingModification.combination().equals(combination)) {
+        modifications.add(pendingModification);
+      }
+      pendingModification = null;
       Diagnostics d = adjusted.diagnostics();
       EValue eValue = EValue.ofRiskDifference(adjusted.estimate(), adjusted.ciLow(),
           adjusted.ciHigh(), adjusted.meanComparison());

@@ -102,6 +102,9 @@ final class RunOptions {
   @Option(names = "--refuters", description = "Placebo and negative-control refuters: all or none (default: all).")
   String refuters;
 
+  @Option(names = "--effect-modification", description = "Where to project every association on the client profile (element scores, age, months on benefit): whole-population or none (default: whole-population).")
+  String effectModification;
+
   @Option(names = "--seed", description = "Seed of the cross-fitting folds and the placebo (default: 20261128).")
   Long seed;
 
@@ -182,6 +185,7 @@ final class RunOptions {
           .with("estimation.trim_pairs", trimPairs)
           .with("estimation.trim_rule", trimRule)
           .with("estimation.refuters", refuters)
+          .with("estimation.effect_modification", effectModification)
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
@@ -259,6 +263,15 @@ final class RunOptions {
         default -> throw SamenspelException.usage("--refuters (estimation.refuters) must be all "
             + "or none, got '" + refutersValue + "'");
       };
+      String modificationValue = config.text("estimation.effect_modification");
+      SubgroupEstimation.ModifierScope modification = switch (modificationValue
+          .toLowerCase(Locale.ROOT)) {
+        case "whole-population" -> SubgroupEstimation.ModifierScope.WHOLE_POPULATION;
+        case "none" -> SubgroupEstimation.ModifierScope.NONE;
+        default -> throw SamenspelException.usage("--effect-modification "
+            + "(estimation.effect_modification) must be whole-population or none, got '"
+            + modificationValue + "'");
+      };
       String languageValue = config.text("publication.language");
       Language lang = Language.parse(languageValue).orElseThrow(() -> SamenspelException.usage(
           "--lang (publication.language) must be nl or en, got '" + languageValue + "'"));
@@ -291,7 +304,7 @@ final class RunOptions {
       Pipeline.Settings settings = new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
-              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice),
+              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
       Path pooled = config.path("publication.compare_with");
