@@ -361,23 +361,14 @@ public final class SubgroupEstimation {
     /** AIPW of a binary contrast with given cross-fitted propensities. */
     private EffectEstimate aipwBinary(AugmentedIpw aipw, int[] arms, double[] outcome,
         double[][] pi) {
-      return aipwBinary(aipw, arms, outcome, pi, null);
+      EstimationInput input = binaryInput(arms, outcome);
+      return aipw.estimate(input, Contrast.BINARY, binaryNuisance(input, pi));
     }
 
-    /**
-     * AIPW of a binary contrast; with a {@code combination} (else null), also projects its
-     * scores on the client profile when the settings ask for it here.
-     */
-    private EffectEstimate aipwBinary(AugmentedIpw aipw, int[] arms, double[] outcome,
-        double[][] pi, Combination combination) {
-      EstimationInput input = binaryInput(arms, outcome);
+    /** The given propensities with cross-fitted outcome models of both arms. */
+    private AugmentedIpw.Nuisance binaryNuisance(EstimationInput input, double[][] pi) {
       double[][] m = CrossFit.outcomes(input, fold, new int[] {0, 1}, settings.aipw().models());
-      AugmentedIpw.Nuisance nuisance = AugmentedIpw.nuisance(pi, m);
-      EffectEstimate estimate = aipw.estimate(input, Contrast.BINARY, nuisance);
-      if (combination != null) {
-        project(combination, aipw, input, Contrast.BINARY, nuisance);
-      }
-      return estimate;
+      return AugmentedIpw.nuisance(pi, m);
     }
 
     /** Whether this subgroup's associations are projected on the client profile. */
@@ -390,12 +381,12 @@ public final class SubgroupEstimation {
      * The best linear projection of one comparison's doubly robust scores on the client
      * profile, from the nuisances of its estimate (nothing is refitted). Kept only when the
      * estimate itself is kept ({@link #add}); a projection that can't be computed (too few
-     * units for ten slopes, aliased modifiers) is left out, the estimate stays.
+     * units for ten slopes, aliased modifiers) is left out (null), the estimate stays.
      */
-    private void project(Combination combination, AugmentedIpw aipw, EstimationInput input,
-        Contrast contrast, AugmentedIpw.Nuisance nuisance) {
+    private EffectModification project(Combination combination, AugmentedIpw aipw,
+        EstimationInput input, Contrast contrast, AugmentedIpw.Nuisance nuisance) {
       if (!projecting()) {
-        return;
+        return null;
       }
       try {
         if (profile == null) {
@@ -413,10 +404,9 @@ public final class SubgroupEstimation {
         if (Math.min(treated, compared)
             < UNITS_PER_MODIFIER * BestLinearProjection.PROFILE.size()) {
           // The scores' spread sits in the smaller group: with fewer than ten of its units per
-          // slope the HC3 test rejects far too often (the shipped sample: 7 of 24 combinations
-          // at p < 0.05, all but one with 35-60 units in the smaller group), so no projection.
-          pendingModification = null;
-          return;
+          // slope the HC3 test rejects far too often (the shipped sample without this rule: 8
+          // of 25 combinations at p < 0.05, 6 of them with 35-75 units in the smaller group).
+          return null;
         }
         BestLinearProjection.Result fit = new BestLinearProjection(
             new BestLinearProjection.Options(settings.aipw().confidenceLevel(),
@@ -430,11 +420,11 @@ public final class SubgroupEstimation {
           }
         }
         BestLinearProjection.Omnibus omnibus = fit.omnibus();
-        pendingModification = new EffectModification(combination, fit.n(), slopes,
+        return new EffectModification(combination, fit.n(), slopes,
             fit.dropped(), omnibus.statistic(), omnibus.degreesOfFreedom(),
             omnibus.residualDegreesOfFreedom(), omnibus.pValue());
       } catch (IllegalArgumentException e) {
-        pendingModification = null;
+        return null;
       }
     }
 
@@ -446,8 +436,7 @@ public final class SubgroupEstimation {
 
     /** The client profile of every unit ({@link BestLinearProjection#PROFILE}), when needed. */
     private double[][] profile;
-    /** The projection of the combination being fitted, until {@link #add} keeps it. */
-    private EffectModification pendingModification;
+
 
     Result run(List<CatalogEntry> catalog, int shard, int shards) {
       List<CatalogEntry> sorted = sorted(catalog);
@@ -497,8 +486,11 @@ public final class SubgroupEstimation {
             settings.minimumArmSize())) {
           return;
         }
-        pendingModification = null;
-        EffectEstimate adjusted = aipwBinary(aipw, arms, outcomes, pi, combination);
+        EstimationInput input = binaryInput(arms, outcomes);
+        AugmentedIpw.Nuisance nuisance = binaryNuisance(input, pi);
+        EffectEstimate adjusted = aipw.estimate(input, Contrast.BINARY, nuisance);
+        EffectModification modification = project(combination, aipw, input, Contrast.BINARY,
+            nuisance);
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(binaryInput(arms, outcomes), Contrast.BINARY);
         EffectEstimate placebo = null;
@@ -510,7 +502,7 @@ public final class SubgroupEstimation {
           placebo = aipwBinary(aipw, shuffled, outcomes, placeboPi);
           negative = negativeControl(aipw, arms, pi);
         }
-        add(combination, adjusted, naive, placebo, negative, null);
+        add(combination, adjusted, naive, placebo, negative, null, modification);
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
@@ -617,12 +609,12 @@ public final class SubgroupEstimation {
             settings.aipw().models());
         AugmentedIpw.Nuisance nuisance = AugmentedIpw.nuisance(pi, m);
         EffectEstimate adjusted = aipw.estimate(input, contrast, nuisance);
-        pendingModification = null;
-        project(combination, aipw, input, contrast, nuisance);
+        EffectModification modification = project(combination, aipw, input, contrast,
+            nuisance);
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(input, contrast);
         AugmentedIpw.Synergy synergy = synergyPossible ? aipw.synergy(input, nuisance) : null;
-        add(combination, adjusted, naive, null, null, synergy);
+        add(combination, adjusted, naive, null, null, synergy, modification);
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
@@ -731,8 +723,13 @@ public final class SubgroupEstimation {
           Math.min(durableComparison, naive.nComparison() - durableComparison));
     }
 
+    /**
+     * Keeps an estimate, with its projection on the profile ({@code modification}, else null),
+     * unless too few units are left after trimming or it is not finite.
+     */
     private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
-        EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy) {
+        EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy,
+        EffectModification modification) {
       int minimum = combination.isPair() ? settings.minimumPairArmSize()
           : settings.minimumArmSize();
       if (adjusted.nTreated() < minimum || adjusted.nComparison() < minimum) {
@@ -744,11 +741,9 @@ public final class SubgroupEstimation {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "estimate not finite"));
         return;
       }
-      if (pendingModification != null
-          && pendingModification.combination().equals(combination)) {
-        modifications.add(pendingModification);
+      if (modification != null) {
+        modifications.add(modification);
       }
-      pendingModification = null;
       Diagnostics d = adjusted.diagnostics();
       EValue eValue = EValue.ofRiskDifference(adjusted.estimate(), adjusted.ciLow(),
           adjusted.ciHigh(), adjusted.meanComparison());

@@ -106,17 +106,17 @@ final class Cards {
     if (m == null) {
       return null;
     }
-    List<String> clear = modifierSentences(m);
     if (m.pValue() >= MODIFICATION_LEVEL) {
       return messages.text("card_for_whom_same", pValue(m.pValue()));
     }
+    List<String> clear = modifierSentences(m);
     return clear.isEmpty()
         ? messages.text("card_for_whom_differs_unclear", pValue(m.pValue()))
         : messages.text("card_for_whom_differs", pValue(m.pValue()), String.join("; ", clear));
   }
 
   /** One phrase per slope whose interval excludes 0, in the profile's order. */
-  List<String> modifierSentences(EffectModification m) {
+  private List<String> modifierSentences(EffectModification m) {
     List<String> phrases = new ArrayList<>();
     for (EffectModification.Slope s : m.slopes()) {
       if (!s.clear()) {
@@ -131,7 +131,7 @@ final class Cards {
    * One slope in words, per step that reads naturally: a point lower on an element score (lower
    * is more of a barrier), ten years of age, a year on benefit.
    */
-  String modifierPhrase(EffectModification.Slope s) {
+  private String modifierPhrase(EffectModification.Slope s) {
     for (Element element : Element.values()) {
       if (element.scoreColumn().equals(s.modifier())) {
         return messages.text("modifier_score", inSentence(elementName(element.name())),

@@ -52,7 +52,7 @@ public final class ReportPage {
     scope.put("hasSynergy", !synergy.isEmpty());
     scope.put("cards", report.records().stream().map(r -> report.card(r.combination()))
         .toList());
-    List<Map<String, Object>> forWhom = forWhom(report, wording);
+    List<Map<String, Object>> forWhom = forWhom(report);
     scope.put("forWhomRows", forWhom);
     scope.put("hasForWhom", !forWhom.isEmpty());
     int tested = report.modifications().size();
@@ -212,7 +212,7 @@ public final class ReportPage {
    * The combinations whose association differs with the client profile (omnibus p below
    * {@link Cards#MODIFICATION_LEVEL}), clearest first, with what differs in words.
    */
-  private static List<Map<String, Object>> forWhom(EvidenceReport report, Cards wording) {
+  private static List<Map<String, Object>> forWhom(EvidenceReport report) {
     List<Map<String, Object>> rows = new ArrayList<>();
     report.modifications().stream()
         .filter(m -> m.pValue() < Cards.MODIFICATION_LEVEL)
@@ -220,10 +220,9 @@ public final class ReportPage {
             .thenComparing(m -> m.combination().key()))
         .forEach(m -> {
           Card card = report.card(m.combination());
-          List<String> phrases = wording.modifierSentences(m);
           rows.add(Map.of("anchor", card.anchor(), "title", card.title(),
               "reading", card.forWhom(), "symbols", card.symbols(),
-              "certainty", card.certainty(), "clear", !phrases.isEmpty()));
+              "certainty", card.certainty()));
         });
     return rows;
   }
