@@ -195,8 +195,23 @@ public final class Pipeline {
     T run(Releases releases, Map<String, ExtractFile> files, RunManifest manifest, Watch watch);
   }
 
-  /** What a stage measures and shows while it runs. */
-  private record Watch(StageMeter meter, SparkProgress progress) {}
+  /**
+   * What a stage measures and shows while it runs; {@code progressMark} holds the time spent on
+   * progress reports when the stage started.
+   */
+  private record Watch(StageMeter meter, SparkProgress progress,
+      java.util.concurrent.atomic.AtomicLong progressMark) {
+
+    Watch(StageMeter meter, SparkProgress progress) {
+      this(meter, progress, new java.util.concurrent.atomic.AtomicLong());
+    }
+  }
+
+  /** Nanoseconds spent so far counting (listener) and showing (ticker) progress. */
+  private static long progressNanos(RunEvents events, Watch watch) {
+    return events.progressNanos() + (watch.progress() == null ? 0
+        : watch.progress().busyNanos());
+  }
 
   private static <T> T recorded(SparkSession spark, Settings settings, Run run, String status,
       Body<T> body, Function<T, Map<String, Object>> results) {
@@ -334,6 +349,7 @@ public final class Pipeline {
   private static void start(RunEvents events, Watch watch, String stage, String message,
       Map<String, Object> facts, Supplier<StageProgress> counted) {
     watch.meter().start();
+    watch.progressMark().set(progressNanos(events, watch));
     SparkProgress spark = watch.progress();
     Supplier<StageProgress> progress = spark == null ? null : () -> {
       long[] tasks = spark.tasks();
@@ -547,7 +563,8 @@ public final class Pipeline {
   private static void lap(RunEvents events, RunManifest manifest, String stage, Watch watch) {
     StageMeter.Measure measure = watch.meter().lap();
     events.stageFinished(stage, measure);
-    manifest.stage(stage, measure);
+    manifest.stage(stage, measure,
+        (progressNanos(events, watch) - watch.progressMark().get()) / 1e9);
   }
 
   /** The accounting of one file, for its {@code counts} event. */

@@ -128,6 +128,9 @@ public final class RunEvents implements AutoCloseable {
   private RunLog log;
   private Watch watch;
   private boolean finished;
+  /** Time spent making and showing progress reports (on the ticker thread). */
+  private final java.util.concurrent.atomic.AtomicLong tickNanos =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private RunEvents(Options options, Console console, boolean inPlace, int width) {
     this.options = options;
@@ -307,8 +310,22 @@ public final class RunEvents implements AutoCloseable {
     }
   }
 
+  /** Nanoseconds spent so far making and showing progress reports. */
+  public long progressNanos() {
+    return tickNanos.get();
+  }
+
   /** Every half second while a stage is watched: redraw in place, or a line per interval. */
   private void tick() {
+    long started = System.nanoTime();
+    try {
+      show();
+    } finally {
+      tickNanos.addAndGet(System.nanoTime() - started);
+    }
+  }
+
+  private void show() {
     Watch current;
     synchronized (this) {
       current = watch;

@@ -150,14 +150,19 @@ public final class RunManifest {
     write();
   }
 
-  /** Timing, Spark jobs and memory of a stage ({@code stage_seconds} and {@code stage_metrics}). */
-  public void stage(String name, StageMeter.Measure measure) {
+  /**
+   * Timing, Spark jobs and memory of a stage ({@code stage_seconds} and {@code stage_metrics}),
+   * with the seconds the driver spent counting and showing its progress
+   * ({@code progress_seconds}).
+   */
+  public void stage(String name, StageMeter.Measure measure, double progressSeconds) {
     ObjectNode metrics = root.withObjectProperty("stage_metrics").putObject(name);
     metrics.put("seconds", Math.round(measure.seconds() * 10) / 10.0);
     metrics.put("spark_jobs", measure.sparkJobs());
     metrics.put("peak_heap_mb", measure.peakHeapBytes() / (1024 * 1024));
     metrics.put("peak_resident_mb", measure.peakResidentBytes() < 0 ? -1
         : measure.peakResidentBytes() / (1024 * 1024));
+    metrics.put("progress_seconds", Math.round(progressSeconds * 1000) / 1000.0);
     stage(name, measure.seconds());
   }
 

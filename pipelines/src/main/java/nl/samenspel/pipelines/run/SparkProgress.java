@@ -67,6 +67,9 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
   /** Running Spark stage (id, attempt) → {tasks finished, tasks}. */
   private final Map<List<Integer>, long[]> stages = new HashMap<>();
 
+  /** Time spent in this listener's callbacks, for the cost of progress reports. */
+  private long busyNanos;
+
   private record Scan(String file, long execution) {}
 
   private SparkProgress(SparkSession spark, Map<String, Path> extracts) {
@@ -133,18 +136,28 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   @Override
   public synchronized void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+    long started = System.nanoTime();
     stages.put(List.of(submitted.stageInfo().stageId(), submitted.stageInfo().attemptNumber()),
         new long[] {0, submitted.stageInfo().numTasks()});
+    busyNanos += System.nanoTime() - started;
   }
 
   @Override
   public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
+    long started = System.nanoTime();
     stages.remove(List.of(completed.stageInfo().stageId(),
         completed.stageInfo().attemptNumber()));
+    busyNanos += System.nanoTime() - started;
   }
 
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+    long started = System.nanoTime();
+    taskEnded(end);
+    busyNanos += System.nanoTime() - started;
+  }
+
+  private void taskEnded(SparkListenerTaskEnd end) {
     long task = end.taskInfo().taskId();
     running.remove(task);
     ended.add(task);
@@ -165,6 +178,7 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
+    long started = System.nanoTime();
     for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
         : CollectionConverters.asJava(update.accumUpdates())) {
       long taskId = (Long) task._1();
@@ -178,6 +192,7 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
         }
       }
     }
+    busyNanos += System.nanoTime() - started;
   }
 
   /** The value of an accumulator update if it is one we count (learning counters by name). */
@@ -195,11 +210,21 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   @Override
   public synchronized void onOtherEvent(SparkListenerEvent event) {
+    long started = System.nanoTime();
     if (event instanceof SparkListenerSQLExecutionStart start) {
       findScans(start.sparkPlanInfo(), start.executionId());
     } else if (event instanceof SparkListenerSQLAdaptiveExecutionUpdate adaptive) {
       findScans(adaptive.sparkPlanInfo(), adaptive.executionId());
     }
+    busyNanos += System.nanoTime() - started;
+  }
+
+  /**
+   * Nanoseconds this listener has spent in Spark's callbacks so far (on Spark's listener thread),
+   * what counting progress costs the driver besides drawing it.
+   */
+  public synchronized long busyNanos() {
+    return busyNanos;
   }
 
   /** File scans of the extracts in a plan: their rows-read metric, by SQL execution. */
