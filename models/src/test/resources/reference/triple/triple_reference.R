@@ -103,7 +103,10 @@ weights <- list(
   FIRST_SECOND_VERSUS_NONE = c(-1, 0, 0, 1, 0, 0, 0, 0),
   FIRST_THIRD_VERSUS_NONE = c(-1, 0, 0, 0, 0, 1, 0, 0),
   SECOND_THIRD_VERSUS_NONE = c(-1, 0, 0, 0, 0, 0, 1, 0),
-  THREE_WAY_INTERACTION = c(-1, 1, 1, -1, 1, -1, -1, 1))
+  THREE_WAY_INTERACTION = c(-1, 1, 1, -1, 1, -1, -1, 1),
+  FIRST_VERSUS_NONE = c(-1, 1, 0, 0, 0, 0, 0, 0),
+  SECOND_VERSUS_NONE = c(-1, 0, 1, 0, 0, 0, 0, 0),
+  THIRD_VERSUS_NONE = c(-1, 0, 0, 0, 1, 0, 0, 0))
 z <- qnorm(0.975)
 for (name in names(weights)) {
   w <- weights[[name]]

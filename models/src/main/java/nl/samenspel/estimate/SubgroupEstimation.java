@@ -9,6 +9,7 @@ import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.TripleEffects;
 
 /**
  * Fits every combination of one element subgroup: each catalog intervention (received against
@@ -41,6 +42,18 @@ public final class SubgroupEstimation {
     WHOLE_POPULATION
   }
 
+  /**
+   * Which triples of interventions to consider: one of each discipline (klantmanager,
+   * inkomensconsulent, accountmanager), all three against none of the three
+   * ({@link TripleAipw}).
+   */
+  public enum TripleScope {
+    /** No triples. */
+    NONE,
+    /** Every triple of one KM, one IC and one AM intervention. */
+    ONE_PER_DISCIPLINE
+  }
+
   /** Which refuters to run next to each single-intervention estimate. */
   public enum Refuters {
     /** None: faster, for exploration. */
@@ -61,10 +74,17 @@ public final class SubgroupEstimation {
    *     propensity against "neither" is small for most clients and needs wider bounds
    * @param refuters which refuters to run
    * @param modification where to project the associations on the client profile
+   * @param triples which triples to consider; a triple is estimated when its "all three" and
+   *     "none" arms hold at least {@code minimumPairArmSize} episodes of as many clients, with
+   *     the pairs' trimming
+   * @param maxTriples at most this many triples are estimated per subgroup: those with the most
+   *     episodes receiving all three (others are reported as not estimated, {@link
+   *     SkipReason#TRIPLE_LIMIT}), which bounds the stage's time at national scale
    */
   public record Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
       AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
-      ModifierScope modification) implements java.io.Serializable {
+      ModifierScope modification, TripleScope triples, int maxTriples)
+      implements java.io.Serializable {
     /** Trimming of pairs by default: propensities of "both" against "neither" in 0.01–0.99. */
     public static final Trimming PAIR_TRIMMING = new Trimming(Trimming.Rule.FIXED, 0.01, 0.99);
 
@@ -74,7 +94,15 @@ public final class SubgroupEstimation {
      */
     public static final Settings DEFAULT = new Settings(30, PairScope.CROSS_DISCIPLINE, 30,
         AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL,
-        ModifierScope.WHOLE_POPULATION);
+        ModifierScope.WHOLE_POPULATION, TripleScope.ONE_PER_DISCIPLINE, 10);
+
+    /** Settings without triples. */
+    public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
+        AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
+        ModifierScope modification) {
+      this(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming, refuters,
+          modification, TripleScope.NONE, 0);
+    }
 
     /** Settings that project every association in the whole population on the profile. */
     public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
@@ -98,11 +126,22 @@ public final class SubgroupEstimation {
       Objects.requireNonNull(refuters, "refuters");
       Objects.requireNonNull(pairTrimming, "pairTrimming");
       Objects.requireNonNull(modification, "modification");
+      Objects.requireNonNull(triples, "triples");
+      if (maxTriples < 0) {
+        throw new IllegalArgumentException("the maximum number of triples can't be negative, got "
+            + maxTriples);
+      }
     }
 
     public Settings withModification(ModifierScope value) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, value);
+          refuters, value, triples, maxTriples);
+    }
+
+    /** The same settings with these triples, at most {@code max} estimated per subgroup. */
+    public Settings withTriples(TripleScope value, int max) {
+      return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
+          refuters, modification, value, max);
     }
   }
 
@@ -131,7 +170,12 @@ public final class SubgroupEstimation {
     /** After trimming for overlap, fewer episodes in a group than the minimum. */
     NO_OVERLAP,
     /** A model could not be fitted. */
-    MODEL_FAILED
+    MODEL_FAILED,
+    /**
+     * A triple large enough to estimate, but not among the {@link Settings#maxTriples()} with the
+     * most episodes receiving all three.
+     */
+    TRIPLE_LIMIT
   }
 
   /**
@@ -148,11 +192,17 @@ public final class SubgroupEstimation {
    * with the client profile, of one subgroup.
    */
   public record Result(List<EvidenceRecord> records, List<Skipped> skipped,
-      List<EffectModification> modifications) {
+      List<EffectModification> modifications, List<TripleEffects> triples) {
     public Result {
       records = List.copyOf(records);
       skipped = List.copyOf(skipped);
       modifications = List.copyOf(modifications);
+      triples = List.copyOf(triples);
+    }
+
+    public Result(List<EvidenceRecord> records, List<Skipped> skipped,
+        List<EffectModification> modifications) {
+      this(records, skipped, modifications, List.of());
     }
 
     public Result(List<EvidenceRecord> records, List<Skipped> skipped) {
@@ -215,6 +265,51 @@ public final class SubgroupEstimation {
     return combinations(catalog, pairs, 0, 1);
   }
 
+  /**
+   * How many combinations a subgroup has with these settings: the single interventions and
+   * pairs of {@link #combinations(List, PairScope)} and every triple of {@link
+   * Settings#triples()}; each ends estimated or skipped with a reason.
+   */
+  public static int combinations(List<CatalogEntry> catalog, Settings settings) {
+    return combinations(catalog, settings, 0, 1);
+  }
+
+  /** How many of a subgroup's combinations, triples included, fall in one shard. */
+  public static int combinations(List<CatalogEntry> catalog, Settings settings, int shard,
+      int shards) {
+    int count = combinations(catalog, settings.pairs(), shard, shards);
+    if (settings.triples() == TripleScope.ONE_PER_DISCIPLINE) {
+      int triples = triples(sorted(catalog)).size();
+      // Triple t belongs to shard t % shards.
+      count += triples / shards + (shard < triples % shards ? 1 : 0);
+    }
+    return count;
+  }
+
+  /**
+   * Every triple of one KM, one IC and one AM intervention, each in discipline order, in a
+   * fixed order (by code within each discipline).
+   */
+  static List<List<String>> triples(List<CatalogEntry> sorted) {
+    List<List<String>> triples = new ArrayList<>();
+    for (CatalogEntry km : sorted) {
+      if (km.discipline() != nl.samenspel.domain.Discipline.KM) {
+        continue;
+      }
+      for (CatalogEntry ic : sorted) {
+        if (ic.discipline() != nl.samenspel.domain.Discipline.IC) {
+          continue;
+        }
+        for (CatalogEntry am : sorted) {
+          if (am.discipline() == nl.samenspel.domain.Discipline.AM) {
+            triples.add(List.of(km.code(), ic.code(), am.code()));
+          }
+        }
+      }
+    }
+    return triples;
+  }
+
   /** How many of a subgroup's combinations fall in one shard. */
   public static int combinations(List<CatalogEntry> catalog, PairScope pairs, int shard,
       int shards) {
@@ -232,6 +327,48 @@ public final class SubgroupEstimation {
     }
     return count;
   }
+
+  /** The published contrasts of a triple's result. */
+  static TripleEffects tripleEffects(Combination combination, List<String> order,
+      TripleAipw.Result result) {
+    List<TripleEffects.Contrast> contrasts = new ArrayList<>();
+    List<TripleEffects.Missing> missing = new ArrayList<>();
+    for (TripleAipw.Quantity quantity : TRIPLE_ORDER) {
+      boolean interaction = quantity == TripleAipw.Quantity.THREE_WAY_INTERACTION;
+      String name = interaction ? TripleEffects.INTERACTION : TripleEffects.VERSUS_NONE;
+      List<String> received = new ArrayList<>();
+      if (!interaction) {
+        int[] weights = quantity.weights();
+        for (int arm = 1; arm < 8; arm++) {
+          if (weights[arm] == 1) {
+            for (int k = 0; k < 3; k++) {
+              if ((arm >> k & 1) == 1) {
+                received.add(order.get(k));
+              }
+            }
+          }
+        }
+      }
+      java.util.Optional<TripleAipw.Effect> effect = result.effect(quantity);
+      if (effect.isPresent()) {
+        TripleAipw.Effect e = effect.get();
+        contrasts.add(new TripleEffects.Contrast(name, received, e.estimate(),
+            e.standardError(), e.ciLow(), e.ciHigh(), e.pValue()));
+      } else {
+        String reason = result.notEstimated().stream().filter(q -> q.quantity() == quantity)
+            .map(q -> q.reason().name()).findFirst().orElse("MODEL_FAILED");
+        missing.add(new TripleEffects.Missing(name, received, reason));
+      }
+    }
+    return new TripleEffects(combination, order, contrasts, missing);
+  }
+
+  /** The order the contrasts of a triple are published in: singles, pairs, all, interaction. */
+  private static final List<TripleAipw.Quantity> TRIPLE_ORDER = List.of(
+      TripleAipw.Quantity.FIRST_VERSUS_NONE, TripleAipw.Quantity.SECOND_VERSUS_NONE,
+      TripleAipw.Quantity.THIRD_VERSUS_NONE, TripleAipw.Quantity.FIRST_SECOND_VERSUS_NONE,
+      TripleAipw.Quantity.FIRST_THIRD_VERSUS_NONE, TripleAipw.Quantity.SECOND_THIRD_VERSUS_NONE,
+      TripleAipw.Quantity.ALL_VERSUS_NONE, TripleAipw.Quantity.THREE_WAY_INTERACTION);
 
   private static List<CatalogEntry> sorted(List<CatalogEntry> catalog) {
     return catalog.stream().sorted((a, b) -> a.code().compareTo(b.code())).toList();
@@ -293,6 +430,10 @@ public final class SubgroupEstimation {
     private final List<EvidenceRecord> records = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
     private final List<EffectModification> modifications = new ArrayList<>();
+    private final List<TripleEffects> triples = new ArrayList<>();
+    /** P(first | X) and P(second | first, X) of a triple, shared by the triples that start so. */
+    private final java.util.Map<String, TripleAipw.FirstTwo> firstTwoCache =
+        new java.util.HashMap<>();
 
     Fitter(String element, List<Unit> units, Settings settings, Progress progress) {
       this.element = element;
@@ -461,8 +602,121 @@ public final class SubgroupEstimation {
           }
         }
       }
-      return new Result(records, skipped, modifications);
+      if (settings.triples() == TripleScope.ONE_PER_DISCIPLINE) {
+        fitTriples(sorted, shard, shards);
+      }
+      return new Result(records, skipped, modifications, triples);
     }
+
+    /**
+     * The triples of this shard (triple t of {@link SubgroupEstimation#triples} belongs to shard
+     * t % shards). Every shard ranks all triples the same way, so that the ones estimated are
+     * those with the most episodes receiving all three, whatever the sharding.
+     */
+    private void fitTriples(List<CatalogEntry> sorted, int shard, int shards) {
+      List<List<String>> all = triples(sorted);
+      TripleAipw triple;
+      try {
+        triple = new TripleAipw(new TripleAipw.Options(settings.minimumPairArmSize(),
+            settings.pairTrimming(), settings.aipw().confidenceLevel(),
+            settings.aipw().models()));
+      } catch (IllegalArgumentException e) {
+        for (int t = shard; t < all.size(); t += shards) {
+          Combination combination = new Combination(element, all.get(t));
+          skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, e.getMessage()));
+          progress.finished(combination);
+        }
+        return;
+      }
+      int[] allThree = new int[all.size()];
+      boolean[] eligible = new boolean[all.size()];
+      for (int t = 0; t < all.size(); t++) {
+        EstimationInput input = input(tripleArms(all.get(t)), outcomes, 8);
+        eligible[t] = triple.largeEnough(input, client);
+        for (int i = 0; i < input.size(); i++) {
+          allThree[t] += input.arm(i) == TripleAipw.Arm.ALL.code() ? 1 : 0;
+        }
+      }
+      java.util.Set<Integer> chosen = new java.util.HashSet<>();
+      java.util.stream.IntStream.range(0, all.size()).filter(t -> eligible[t]).boxed()
+          .sorted((x, y) -> allThree[x] != allThree[y] ? Integer.compare(allThree[y],
+              allThree[x]) : Integer.compare(x, y))
+          .limit(settings.maxTriples()).forEach(chosen::add);
+      for (int t = shard; t < all.size(); t += shards) {
+        Combination combination = new Combination(element, all.get(t));
+        if (!eligible[t]) {
+          skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES, ""));
+        } else if (!chosen.contains(t)) {
+          skipped.add(new Skipped(combination, SkipReason.TRIPLE_LIMIT, "not among the "
+              + settings.maxTriples() + " triples with the most episodes receiving all three"));
+        } else {
+          fitTriple(triple, all.get(t));
+        }
+        progress.finished(combination);
+      }
+    }
+
+    /** Arms of a triple: first + 2 second + 4 third. */
+    private int[] tripleArms(List<String> order) {
+      int[] arms = received(order.get(0));
+      int[] second = received(order.get(1));
+      int[] third = received(order.get(2));
+      for (int i = 0; i < arms.length; i++) {
+        arms[i] += 2 * second[i] + 4 * third[i];
+      }
+      return arms;
+    }
+
+    /** One triple: all three against none as a record, the contrasts inside it beside it. */
+    private void fitTriple(TripleAipw triple, List<String> order) {
+      Combination combination = new Combination(element, order);
+      try {
+        EstimationInput input = input(tripleArms(order), outcomes, 8);
+        TripleAipw.FirstTwo firstTwo = firstTwoCache.get(order.get(0) + "|" + order.get(1));
+        if (firstTwo == null) {
+          firstTwo = triple.firstTwo(input, fold);
+          firstTwoCache.put(order.get(0) + "|" + order.get(1), firstTwo);
+        }
+        TripleAipw.Result result = triple.estimate(input, fold, client, firstTwo);
+        if (!result.estimated()) {
+          TripleAipw.NotEstimated why = result.notEstimated().stream()
+              .filter(q -> q.quantity() == TripleAipw.Quantity.ALL_VERSUS_NONE).findFirst()
+              .orElseThrow();
+          skipped.add(new Skipped(combination, SkipReason.valueOf(why.reason().name()),
+              why.reason() == TripleAipw.Reason.MODEL_FAILED ? why.detail() : ""));
+          return;
+        }
+        TripleAipw.Effect headline = result.effect(TripleAipw.Quantity.ALL_VERSUS_NONE)
+            .orElseThrow();
+        TripleAipw.ArmMean treated = result.mean(TripleAipw.Arm.ALL).orElseThrow();
+        TripleAipw.ArmMean comparison = result.mean(TripleAipw.Arm.NONE).orElseThrow();
+        EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
+            .estimate(input, new Contrast(TripleAipw.Arm.ALL.code(), TripleAipw.Arm.NONE.code()));
+        Diagnostics d = result.balance();
+        EValue eValue = EValue.ofRiskDifference(headline.estimate(), headline.ciLow(),
+            headline.ciHigh(), comparison.mean());
+        TripleAipw.Effect interaction = result.effect(TripleAipw.Quantity.THREE_WAY_INTERACTION)
+            .orElse(null);
+        double nan = Double.NaN;
+        records.add(new EvidenceRecord(element, combination.interventions(), "aipw",
+            Estimand.ATE.name(), headline.estimate(), headline.standardError(), headline.ciLow(),
+            headline.ciHigh(), headline.pValue(), nan, naive.estimate(), naive.ciLow(),
+            naive.ciHigh(), treated.mean(), comparison.mean(), treated.units(),
+            comparison.units(), treated.effectiveSize(), comparison.effectiveSize(),
+            d.maxAbsSmdBefore(), d.maxAbsSmdAfter(), d.shareTrimmed(),
+            d.propensityTreated().length == 3 ? d.propensityTreated()[1] : nan,
+            d.propensityComparison().length == 3 ? d.propensityComparison()[1] : nan,
+            nan, nan, nan, nan, nan, nan, eValue.estimate(), eValue.interval(),
+            interaction == null ? nan : interaction.estimate(),
+            interaction == null ? nan : interaction.ciLow(),
+            interaction == null ? nan : interaction.ciHigh(), smallestCell(naive)));
+        triples.add(tripleEffects(combination, order, result));
+      } catch (RuntimeException e) {
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
+            e.getMessage())));
+      }
+    }
+
 
     private int[] received(String code) {
       int[] treatment = new int[units.size()];
@@ -730,7 +984,7 @@ public final class SubgroupEstimation {
     private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
         EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy,
         EffectModification modification) {
-      int minimum = combination.isPair() ? settings.minimumPairArmSize()
+      int minimum = !combination.isSingle() ? settings.minimumPairArmSize()
           : settings.minimumArmSize();
       if (adjusted.nTreated() < minimum || adjusted.nComparison() < minimum) {
         skipped.add(new Skipped(combination, SkipReason.NO_OVERLAP, adjusted.nTreated()

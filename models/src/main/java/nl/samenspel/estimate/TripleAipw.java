@@ -14,8 +14,8 @@ import java.util.Optional;
  * inference", section on multi-valued treatments) gives the adjusted mean of every arm,
  * {@code mu_a = mean of psi_a}, {@code psi_a = m_a(X) + 1[arm = a] (Y - m_a(X)) / pi_a(X)}, with
  * the covariance of the means from their influence functions {@code psi_a - mu_a}. From the
- * means come the contrasts of {@link Quantity}: all three against none, each pair inside the
- * triple against none, and the three-way interaction
+ * means come the contrasts of {@link Quantity}: all three against none, each pair and each
+ * single intervention inside the triple against none, and the three-way interaction
  * {@code mu111 - mu110 - mu101 - mu011 + mu100 + mu010 + mu001 - mu000}: how far all three
  * together differ from what the three pairs and the single interventions predict.
  *
@@ -73,7 +73,13 @@ public final class TripleAipw {
     /** mu011 - mu000. */
     SECOND_THIRD_VERSUS_NONE(new int[] {-1, 0, 0, 0, 0, 0, 1, 0}),
     /** mu111 - mu110 - mu101 - mu011 + mu100 + mu010 + mu001 - mu000. */
-    THREE_WAY_INTERACTION(new int[] {-1, 1, 1, -1, 1, -1, -1, 1});
+    THREE_WAY_INTERACTION(new int[] {-1, 1, 1, -1, 1, -1, -1, 1}),
+    /** mu100 - mu000: the first alone. */
+    FIRST_VERSUS_NONE(new int[] {-1, 1, 0, 0, 0, 0, 0, 0}),
+    /** mu010 - mu000: the second alone. */
+    SECOND_VERSUS_NONE(new int[] {-1, 0, 1, 0, 0, 0, 0, 0}),
+    /** mu001 - mu000: the third alone. */
+    THIRD_VERSUS_NONE(new int[] {-1, 0, 0, 0, 1, 0, 0, 0});
 
     private final int[] weights;
 
@@ -187,9 +193,11 @@ public final class TripleAipw {
    * @param notEstimated the others, with their reason
    * @param episodes episodes per arm before trimming (index = arm code)
    * @param trimmed units left out for lack of overlap
+   * @param balance covariate balance of "all three" against "none" before and after weighting
+   *     by 1 / pi_111 and 1 / pi_000 (kept units), or null when nothing was estimated
    */
   public record Result(List<ArmMean> arms, double[][] covariance, List<Effect> effects,
-      List<NotEstimated> notEstimated, int[] episodes, int trimmed) {
+      List<NotEstimated> notEstimated, int[] episodes, int trimmed, Diagnostics balance) {
     public Result {
       arms = List.copyOf(arms);
       covariance = copy(covariance);
@@ -571,7 +579,33 @@ public final class TripleAipw {
       effects.add(new Effect(quantity, estimate, standardError, estimate - z * standardError,
           estimate + z * standardError, pValue));
     }
-    return new Result(arms, covariance, effects, notEstimated, episodes, trimmed);
+    return new Result(arms, covariance, effects, notEstimated, episodes, trimmed,
+        balance(input, pi, kept));
+  }
+
+  /** Balance of "all three" against "none", weighted by the inverse of their probabilities. */
+  private static Diagnostics balance(EstimationInput input, double[][] pi, boolean[] kept) {
+    int n = input.size();
+    boolean[] all = new boolean[n];
+    boolean[] none = new boolean[n];
+    double[] base = new double[n];
+    double[] after = new double[n];
+    double[] e = new double[n];
+    int trimmed = 0;
+    for (int i = 0; i < n; i++) {
+      int arm = input.arm(i);
+      all[i] = arm == Arm.ALL.code();
+      none[i] = arm == Arm.NONE.code();
+      base[i] = input.weight(i);
+      double sum = pi[i][Arm.ALL.code()] + pi[i][Arm.NONE.code()];
+      e[i] = sum <= 0 ? 0.5 : pi[i][Arm.ALL.code()] / sum;
+      if (kept[i] && (all[i] || none[i])) {
+        after[i] = base[i] / Math.max(pi[i][arm], PROBABILITY_FLOOR);
+      } else if (all[i] || none[i]) {
+        trimmed++;
+      }
+    }
+    return Diagnostics.compute(input, all, none, base, after, e, trimmed);
   }
 
   private LogisticFit fitVarying(Design design, int[] rows, int[] labels, double[] start,
@@ -645,7 +679,7 @@ public final class TripleAipw {
     for (double[] row : covariance) {
       java.util.Arrays.fill(row, Double.NaN);
     }
-    return new Result(List.of(), covariance, List.of(), notEstimated, episodes, trimmed);
+    return new Result(List.of(), covariance, List.of(), notEstimated, episodes, trimmed, null);
   }
 
   private static void requireEightArms(EstimationInput input) {

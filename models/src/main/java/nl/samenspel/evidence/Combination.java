@@ -5,22 +5,24 @@ import java.util.Objects;
 import nl.samenspel.domain.Element;
 
 /**
- * An element subgroup and one or two interventions: the unit the evidence is about.
+ * An element subgroup and one, two or three interventions: the unit the evidence is about. A
+ * triple holds one intervention of each discipline (estimated with
+ * {@link nl.samenspel.estimate.TripleAipw}).
  *
  * @param element element code (clients for whom that element is a barrier) or {@code ALL}
- * @param interventions sorted catalog codes, one or two
+ * @param interventions sorted catalog codes, one to three
  */
 public record Combination(String element, List<String> interventions) {
 
   public Combination {
     Objects.requireNonNull(element, "element");
-    if (interventions.isEmpty() || interventions.size() > 2) {
-      throw new IllegalArgumentException("a combination has one or two interventions, got "
+    if (interventions.isEmpty() || interventions.size() > 3) {
+      throw new IllegalArgumentException("a combination has one to three interventions, got "
           + interventions);
     }
     interventions = interventions.stream().sorted().toList();
-    if (interventions.size() == 2 && interventions.get(0).equals(interventions.get(1))) {
-      throw new IllegalArgumentException("a pair needs two different interventions: "
+    if (interventions.stream().distinct().count() < interventions.size()) {
+      throw new IllegalArgumentException("a combination needs different interventions: "
           + interventions);
     }
     if (!element.equals(Element.ALL)) {
@@ -28,8 +30,17 @@ public record Combination(String element, List<String> interventions) {
     }
   }
 
+  public boolean isSingle() {
+    return interventions.size() == 1;
+  }
+
   public boolean isPair() {
     return interventions.size() == 2;
+  }
+
+  /** One intervention of each discipline. */
+  public boolean isTriple() {
+    return interventions.size() == 3;
   }
 
   /** A stable text key, e.g. {@code SELF_EFFICACY|IC_ANNOUNCE+KM_COACH_SE}. */

@@ -5,12 +5,15 @@ import java.util.List;
 /**
  * The published evidence for one combination: aggregates only, never a unit-level value.
  * For a single intervention the comparison is "received" against "not received"; for a pair it
- * is "received both" against "received neither", among clients of the same subgroup. Effects are
+ * is "received both" against "received neither"; for a triple (one intervention of each
+ * discipline) "received all three" against "received none of the three", among clients of the
+ * same subgroup (the contrasts inside a triple are in {@link TripleEffects}); refuters are not
+ * run for pairs and triples. Effects are
  * risk differences on the proportion scale (0.05 = 5 percentage points). A value that does not
  * apply (a synergy for a single intervention, a refuter that was not run) is NaN.
  *
  * @param element element code or {@code ALL}
- * @param interventions sorted catalog codes (one or two)
+ * @param interventions sorted catalog codes (one, two or three)
  * @param estimator the adjusted estimator, e.g. {@code aipw}
  * @param estimand ATE or ATT
  * @param estimate adjusted risk difference
@@ -41,7 +44,9 @@ import java.util.List;
  * @param negativeControlCiHigh upper bound of its interval
  * @param eValue E-value of the estimate
  * @param eValueCi E-value of the confidence bound closest to no effect
- * @param synergy for a pair: both - first alone - second alone + neither
+ * @param synergy for a pair: both - first alone - second alone + neither; for a triple the
+ *     three-way interaction (all three against what the pairs and singles predict, {@link
+ *     TripleEffects#INTERACTION})
  * @param synergyCiLow lower bound of the synergy interval
  * @param synergyCiHigh upper bound of the synergy interval
  * @param smallestNaiveCell smallest cell of the unadjusted table (received or not × durable or

@@ -160,6 +160,9 @@ class SubgroupEstimationTest {
         SubgroupEstimation.PairScope.CROSS_DISCIPLINE)).isEqualTo(9);
     assertThat(SubgroupEstimation.combinations(CATALOG, SubgroupEstimation.PairScope.NONE))
         .isEqualTo(4);
+    // With the default settings also the triples KM_A+IC_C+AM_RARE and KM_B+IC_C+AM_RARE.
+    assertThat(SubgroupEstimation.combinations(CATALOG, SubgroupEstimation.Settings.DEFAULT))
+        .isEqualTo(11);
     List<String> heard = new ArrayList<>();
     int shards = 3;
     for (int shard = 0; shard < shards; shard++) {
@@ -168,13 +171,14 @@ class SubgroupEstimationTest {
           SubgroupEstimation.Settings.DEFAULT, shard, shards,
           combination -> inShard.add(combination.key()));
       assertThat(inShard).as("shard " + shard).hasSize(SubgroupEstimation.combinations(CATALOG,
-          SubgroupEstimation.PairScope.CROSS_DISCIPLINE, shard, shards));
+          SubgroupEstimation.Settings.DEFAULT, shard, shards));
       List<String> settled = new ArrayList<>();
       part.records().forEach(r -> settled.add(r.combination().key()));
       part.skipped().forEach(s -> settled.add(s.combination().key()));
       assertThat(inShard).as("shard " + shard).containsExactlyInAnyOrderElementsOf(settled);
       heard.addAll(inShard);
     }
-    assertThat(heard).doesNotHaveDuplicates().hasSize(9).contains("ALL|AM_RARE");
+    assertThat(heard).doesNotHaveDuplicates().hasSize(11)
+        .contains("ALL|AM_RARE", "ALL|AM_RARE+IC_C+KM_B");
   }
 }

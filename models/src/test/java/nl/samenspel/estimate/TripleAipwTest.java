@@ -107,10 +107,12 @@ class TripleAipwTest {
         .estimate(table.input, table.fold, null);
     assertThat(result.estimated()).isFalse();
     assertThat(result.arms()).isEmpty();
-    assertThat(result.notEstimated()).hasSize(5).allSatisfy(missing -> {
-      assertThat(missing.reason()).isEqualTo(TripleAipw.Reason.TOO_FEW_EPISODES);
-      assertThat(missing.detail()).isEqualTo("ALL: 387 episodes of 387 clients, minimum 400");
-    });
+    assertThat(result.notEstimated()).hasSize(TripleAipw.Quantity.values().length)
+        .allSatisfy(missing -> {
+          assertThat(missing.reason()).isEqualTo(TripleAipw.Reason.TOO_FEW_EPISODES);
+          assertThat(missing.detail())
+              .isEqualTo("ALL: 387 episodes of 387 clients, minimum 400");
+        });
     assertThat(new TripleAipw(REFERENCE.withMinimumArmSize(400))
         .largeEnough(table.input, null)).isFalse();
   }
@@ -124,10 +126,11 @@ class TripleAipwTest {
         .estimate(table.input, table.fold, null);
     assertThat(result.effects()).extracting(TripleAipw.Effect::quantity).containsExactly(
         TripleAipw.Quantity.ALL_VERSUS_NONE, TripleAipw.Quantity.FIRST_SECOND_VERSUS_NONE,
-        TripleAipw.Quantity.SECOND_THIRD_VERSUS_NONE);
+        TripleAipw.Quantity.SECOND_THIRD_VERSUS_NONE, TripleAipw.Quantity.SECOND_VERSUS_NONE,
+        TripleAipw.Quantity.THIRD_VERSUS_NONE);
     assertThat(result.notEstimated()).extracting(TripleAipw.NotEstimated::quantity)
         .containsExactly(TripleAipw.Quantity.FIRST_THIRD_VERSUS_NONE,
-            TripleAipw.Quantity.THREE_WAY_INTERACTION);
+            TripleAipw.Quantity.THREE_WAY_INTERACTION, TripleAipw.Quantity.FIRST_VERSUS_NONE);
     assertThat(result.notEstimated().get(1).detail()).startsWith("FIRST: 152 episodes");
     assertThat(result.mean(TripleAipw.Arm.FIRST)).isEmpty();
     assertThat(result.covariance()[TripleAipw.Arm.FIRST.code()][0]).isNaN();
