@@ -446,11 +446,14 @@ public final class Pipeline {
     long tooSmall = skipped(estimate, SubgroupEstimation.SkipReason.TOO_FEW_EPISODES);
     long noOverlap = skipped(estimate, SubgroupEstimation.SkipReason.NO_OVERLAP);
     long modelFailed = skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED);
-    events.counts("estimate", String.format("estimate %d combinations estimated; not "
-        + "estimated: %d with too few episodes, %d without overlap after trimming, %d where a "
-        + "model failed", estimate.records().size(), tooSmall, noOverlap, modelFailed),
-        Map.of("estimated", estimate.records().size(), "too_few_episodes", tooSmall,
-            "no_overlap", noOverlap, "model_failed", modelFailed));
+    long overLimit = skipped(estimate, SubgroupEstimation.SkipReason.TRIPLE_LIMIT);
+    events.counts("estimate", String.format("estimate %d combinations estimated (%d of them "
+        + "triples); not estimated: %d with too few episodes, %d without overlap after "
+        + "trimming, %d where a model failed, %d triples beyond estimation.max_triples",
+        estimate.records().size(), estimate.triples().size(), tooSmall, noOverlap, modelFailed,
+        overLimit), Map.of("estimated", estimate.records().size(), "triples",
+            estimate.triples().size(), "too_few_episodes", tooSmall, "no_overlap", noOverlap,
+            "model_failed", modelFailed, "triple_limit", overLimit));
     manifest.put("episodes", total);
     manifest.put("combinations_estimated", estimate.records().size());
     manifest.put("combinations_not_estimated", estimate.skipped().size());
@@ -482,7 +485,7 @@ public final class Pipeline {
     EvidenceReport report = new EvidenceReport(publication.language(), facts,
         publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
         estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons,
-        estimate.modifications());
+        estimate.modifications(), estimate.triples());
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
     manifest.put("published", settings.outDir().relativize(published).toString());
     events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "

@@ -105,6 +105,12 @@ final class RunOptions {
   @Option(names = "--effect-modification", description = "Where to project every association on the client profile (element scores, age, months on benefit): whole-population or none (default: whole-population).")
   String effectModification;
 
+  @Option(names = "--triples", description = "All three disciplines together (one KM, one IC and one AM intervention, all three against none): one-per-discipline or none (default: one-per-discipline).")
+  String triples;
+
+  @Option(names = "--max-triples", paramLabel = "N", description = "At most N triples per subgroup are estimated, those with the most episodes receiving all three (default: 10).")
+  Integer maxTriples;
+
   @Option(names = "--seed", description = "Seed of the cross-fitting folds and the placebo (default: 20261128).")
   Long seed;
 
@@ -186,6 +192,8 @@ final class RunOptions {
           .with("estimation.trim_rule", trimRule)
           .with("estimation.refuters", refuters)
           .with("estimation.effect_modification", effectModification)
+          .with("estimation.triples", triples)
+          .with("estimation.max_triples", maxTriples)
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
@@ -258,6 +266,14 @@ final class RunOptions {
           "estimation.effect_modification", "--effect-modification",
           "whole-population", SubgroupEstimation.ModifierScope.WHOLE_POPULATION,
           "none", SubgroupEstimation.ModifierScope.NONE);
+      SubgroupEstimation.TripleScope tripleScope = choice(config, "estimation.triples",
+          "--triples", "one-per-discipline", SubgroupEstimation.TripleScope.ONE_PER_DISCIPLINE,
+          "none", SubgroupEstimation.TripleScope.NONE);
+      int tripleLimit = config.integer("estimation.max_triples");
+      if (tripleLimit < 0) {
+        throw SamenspelException.usage("--max-triples (estimation.max_triples) can't be "
+            + "negative, got " + tripleLimit);
+      }
       String languageValue = config.text("publication.language");
       Language lang = Language.parse(languageValue).orElseThrow(() -> SamenspelException.usage(
           "--lang (publication.language) must be nl or en, got '" + languageValue + "'"));
@@ -290,7 +306,8 @@ final class RunOptions {
       Pipeline.Settings settings = new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
-              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification),
+              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification,
+              tripleScope, tripleLimit),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
       Path pooled = config.path("publication.compare_with");

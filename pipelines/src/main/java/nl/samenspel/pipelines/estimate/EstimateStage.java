@@ -24,6 +24,7 @@ import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.TripleEffects;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.journeys.Population;
 import org.apache.spark.TaskContext;
@@ -64,7 +65,6 @@ public final class EstimateStage {
     return List.copyOf(names);
   }
 
-  /** Schema of the per-combination results that travel back to the driver. */
   /** Numeric fields of a result row, in {@link EvidenceRecord} order after the codes. */
   private static final List<String> NUMBERS = List.of("estimate", "standard_error", "ci_low",
       "ci_high", "p_value", "q_value", "naive_estimate", "naive_ci_low", "naive_ci_high",
@@ -90,8 +90,9 @@ public final class EstimateStage {
       schema = schema.add(name, DataTypes.DoubleType, true);
     }
     return schema
-        .add("modifiers", DataTypes.createArrayType(DataTypes.StringType), true)
-        .add("modifier_values", DataTypes.createArrayType(DataTypes.DoubleType), true);
+        // The names and numbers of a MODIFICATION row (slopes) or a TRIPLE row (contrasts).
+        .add(DETAIL_NAMES, DataTypes.createArrayType(DataTypes.StringType), true)
+        .add(DETAIL_VALUES, DataTypes.createArrayType(DataTypes.DoubleType), true);
   }
 
   static final String ESTIMATED = "ESTIMATED";
@@ -103,6 +104,14 @@ public final class EstimateStage {
   private static final int SLOPE_VALUES = 5;
   /** Marks the dropped modifiers in a modification row's names. */
   private static final String DROPPED = "-";
+  /** Status of a row that carries the contrasts inside a triple ({@link TripleEffects}). */
+  static final String TRIPLE = "TRIPLE";
+  /** Separates a triple contrast's quantity, received codes and (when missing) reason. */
+  private static final String SEPARATOR = ":";
+  /** Numbers per triple contrast: estimate, standard error, interval, p. */
+  private static final int CONTRAST_VALUES = 5;
+  private static final String DETAIL_NAMES = "detail_names";
+  private static final String DETAIL_VALUES = "detail_values";
 
   /**
    * Names of the counters of settled combinations, one per subgroup ({@code FINISHED + "ALL"},
@@ -125,11 +134,17 @@ public final class EstimateStage {
    * change with the client profile where they were projected on it.
    */
   public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
-      List<EffectModification> modifications) {
+      List<EffectModification> modifications, List<TripleEffects> triples) {
     public Result {
       records = List.copyOf(records);
       skipped = List.copyOf(skipped);
       modifications = List.copyOf(modifications);
+      triples = List.copyOf(triples);
+    }
+
+    public Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
+        List<EffectModification> modifications) {
+      this(records, skipped, modifications, List.of());
     }
   }
 
@@ -146,7 +161,7 @@ public final class EstimateStage {
    * {@link #FINISHED} counters count up to. Known before the job starts.
    */
   public Map<String, Integer> combinations() {
-    int each = SubgroupEstimation.combinations(catalog, settings.pairs());
+    int each = SubgroupEstimation.combinations(catalog, settings);
     Map<String, Integer> combinations = new LinkedHashMap<>();
     SUBGROUPS.forEach(subgroup -> combinations.put(subgroup, each));
     return combinations;
@@ -201,12 +216,15 @@ public final class EstimateStage {
     List<EvidenceRecord> records = new ArrayList<>();
     List<SubgroupEstimation.Skipped> skipped = new ArrayList<>();
     List<EffectModification> modifications = new ArrayList<>();
+    List<TripleEffects> triples = new ArrayList<>();
     for (Row row : results) {
       List<String> codes = row.getList(1);
       if (ESTIMATED.equals(row.getString(2))) {
         records.add(toRecord(row, codes));
       } else if (MODIFICATION.equals(row.getString(2))) {
         modifications.add(toModification(row, codes));
+      } else if (TRIPLE.equals(row.getString(2))) {
+        triples.add(toTriple(row, codes));
       } else {
         skipped.add(new SubgroupEstimation.Skipped(new Combination(row.getString(0), codes),
             SubgroupEstimation.SkipReason.valueOf(row.getString(2)), row.getString(5)));
@@ -221,12 +239,60 @@ public final class EstimateStage {
     }
     skipped.sort(Comparator.comparing(s -> s.combination().key()));
     modifications.sort(Comparator.comparing(m -> m.combination().key()));
-    return new Result(records, skipped, modifications);
+    triples.sort(Comparator.comparing(t -> t.combination().key()));
+    return new Result(records, skipped, modifications, triples);
+  }
+
+  /**
+   * A TRIPLE row: the codes in discipline order; per contrast a name
+   * {@code quantity:CODE+CODE} (estimated, five numbers each) or
+   * {@code quantity:CODE+CODE:REASON} (not estimated, no numbers).
+   */
+  static Row tripleRow(TripleEffects t) {
+    Object[] row = new Object[RESULT_SCHEMA.size()];
+    row[0] = t.combination().element();
+    row[1] = t.order().toArray(new String[0]);
+    row[2] = TRIPLE;
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (TripleEffects.Contrast c : t.contrasts()) {
+      names.add(c.quantity() + SEPARATOR + String.join("+", c.received()));
+      values.addAll(List.of(c.estimate(), c.standardError(), c.ciLow(), c.ciHigh(),
+          c.pValue()));
+    }
+    for (TripleEffects.Missing m : t.notEstimated()) {
+      names.add(m.quantity() + SEPARATOR + String.join("+", m.received()) + SEPARATOR
+          + m.reason());
+    }
+    row[RESULT_SCHEMA.fieldIndex(DETAIL_NAMES)] = names.toArray(new String[0]);
+    row[RESULT_SCHEMA.fieldIndex(DETAIL_VALUES)] = values.toArray(new Double[0]);
+    return RowFactory.create(row);
+  }
+
+  static TripleEffects toTriple(Row row, List<String> order) {
+    List<String> names = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_NAMES));
+    List<Double> v = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_VALUES));
+    List<TripleEffects.Contrast> contrasts = new ArrayList<>();
+    List<TripleEffects.Missing> missing = new ArrayList<>();
+    int k = 0;
+    for (String name : names) {
+      String[] parts = name.split(SEPARATOR, -1);
+      List<String> received = parts[1].isEmpty() ? List.of() : List.of(parts[1].split("\\+"));
+      if (parts.length == 3) {
+        missing.add(new TripleEffects.Missing(parts[0], received, parts[2]));
+      } else {
+        contrasts.add(new TripleEffects.Contrast(parts[0], received, v.get(k), v.get(k + 1),
+            v.get(k + 2), v.get(k + 3), v.get(k + 4)));
+        k += CONTRAST_VALUES;
+      }
+    }
+    return new TripleEffects(new Combination(row.getString(0), order), order, contrasts,
+        missing);
   }
 
   static EffectModification toModification(Row row, List<String> codes) {
-    List<String> names = row.getList(RESULT_SCHEMA.fieldIndex("modifiers"));
-    List<Double> v = row.getList(RESULT_SCHEMA.fieldIndex("modifier_values"));
+    List<String> names = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_NAMES));
+    List<Double> v = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_VALUES));
     List<EffectModification.Slope> slopes = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     int k = OMNIBUS_VALUES;
@@ -258,8 +324,8 @@ public final class EstimateStage {
           s.pValue()));
     }
     m.dropped().forEach(d -> names.add(DROPPED + d));
-    row[RESULT_SCHEMA.fieldIndex("modifiers")] = names.toArray(new String[0]);
-    row[RESULT_SCHEMA.fieldIndex("modifier_values")] = values.toArray(new Double[0]);
+    row[RESULT_SCHEMA.fieldIndex(DETAIL_NAMES)] = names.toArray(new String[0]);
+    row[RESULT_SCHEMA.fieldIndex(DETAIL_VALUES)] = values.toArray(new Double[0]);
     return RowFactory.create(row);
   }
 
@@ -330,7 +396,7 @@ public final class EstimateStage {
         // The partition is the task number (partitionValues), so it names subgroup and shard.
         int task = TaskContext.getPartitionId();
         counters.get(SUBGROUPS.get(task / shards)).add(SubgroupEstimation.combinations(
-            catalog, settings.pairs(), task % shards, shards));
+            catalog, settings, task % shards, shards));
       }
       return java.util.Collections.emptyIterator();
     }
@@ -384,6 +450,9 @@ public final class EstimateStage {
     }
     for (EffectModification m : result.modifications()) {
       out.add(modificationRow(m));
+    }
+    for (TripleEffects t : result.triples()) {
+      out.add(tripleRow(t));
     }
     return out.iterator();
   }

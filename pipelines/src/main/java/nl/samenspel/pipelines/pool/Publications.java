@@ -132,6 +132,9 @@ final class Publications {
     Map<Combination, String> notEstimated = new LinkedHashMap<>();
     for (JsonNode c : root.path("combinations")) {
       Combination combination = combination(c);
+      if (combination.isTriple()) {
+        continue; // triples (schema 1.3) are not pooled: too few municipalities estimate one
+      }
       double standardError = number(c, "standard_error");
       if (!(standardError > 0) || Double.isInfinite(standardError)) {
         // An estimate without a standard error can't be weighted: named as missing.
@@ -151,7 +154,10 @@ final class Publications {
                   number(c, "negative_control_ci_low"), number(c, "negative_control_ci_high")})));
     }
     for (JsonNode c : root.path("not_estimated")) {
-      notEstimated.put(combination(c), c.path("reason").asText());
+      Combination combination = combination(c);
+      if (!combination.isTriple()) {
+        notEstimated.put(combination, c.path("reason").asText());
+      }
     }
     JsonNode disclosure = root.path("disclosure");
     return new Publication(name, scope, EvidenceJson.definitions(root.path("definitions")),

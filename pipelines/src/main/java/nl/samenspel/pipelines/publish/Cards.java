@@ -50,10 +50,16 @@ final class Cards {
         ? messages.text("card_count_suppressed") : messages.count(treated + comparison);
     String subject = Element.ALL.equals(r.element()) ? messages.text("card_subject_all")
         : messages.text("card_subject_element", elementName(r.element()));
-    String what = r.combination().isPair()
-        ? messages.text("card_pair", inSentence(intervention(r.interventions().get(0))),
-            inSentence(intervention(r.interventions().get(1))))
-        : inSentence(intervention(r.interventions().get(0)));
+    // A triple reads in discipline order: klantmanager, inkomensconsulent, accountmanager.
+    List<String> codes = r.combination().isTriple() ? names.inDisciplineOrder(r.interventions())
+        : r.interventions();
+    String what = switch (codes.size()) {
+      case 1 -> inSentence(intervention(codes.get(0)));
+      case 2 -> messages.text("card_pair", inSentence(intervention(codes.get(0))),
+          inSentence(intervention(codes.get(1))));
+      default -> messages.text("card_triple", inSentence(intervention(codes.get(0))),
+          inSentence(intervention(codes.get(1))), inSentence(intervention(codes.get(2))));
+    };
     String direction = direction(r);
     String sentence = direction.equals("unclear")
         ? messages.text("card_unclear", subject, what, messages.signedPoints(r.estimate()),
@@ -62,11 +68,12 @@ final class Cards {
             messages.text(r.estimate() > 0 ? "card_more" : "card_less"),
             messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients);
     return new Card(key, anchor(key),
-        messages.text("card_title", interventions(r.interventions()), groupName(r.element())),
+        messages.text("card_title", interventions(codes), groupName(r.element())),
         sentence, direction, messages.language().name(grade.certainty()),
         messages.text("grade_symbols_" + grade.certainty().name()), reasons(grade),
         messages.text("erkenning_" + grade.certainty().name()),
-        messages.text(r.combination().isPair() ? "card_compared_pair" : "card_compared_single",
+        messages.text(r.combination().isSingle() ? "card_compared_single"
+            : r.combination().isPair() ? "card_compared_pair" : "card_compared_triple",
             count(treated), count(comparison)),
         messages.text("card_outcome", Integer.toString(facts.horizonMonths()),
             Integer.toString(facts.minimumMonths())),
@@ -84,8 +91,9 @@ final class Cards {
             ? messages.text("card_naive", messages.signedPoints(r.naiveEstimate()),
                 messages.signedPoints(r.estimate()))
             : messages.text("card_naive_suppressed", Integer.toString(rules.threshold())),
-        r.combination().isPair() && !Double.isNaN(r.synergy())
-            ? messages.text("card_synergy", messages.signedPoints(r.synergy()),
+        !r.combination().isSingle() && !Double.isNaN(r.synergy())
+            ? messages.text(r.combination().isPair() ? "card_synergy" : "card_interaction",
+                messages.signedPoints(r.synergy()),
                 messages.signedPoints(r.synergyCiLow()), messages.signedPoints(r.synergyCiHigh()),
                 messages.text(synergyWord(r)))
             : null,

@@ -16,6 +16,7 @@ import nl.samenspel.evidence.Definitions;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.TripleEffects;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.Reason;
@@ -32,12 +33,14 @@ import nl.samenspel.pool.Comparison;
 public final class EvidenceJson {
 
   /** Version of the document layout; bump on any incompatible change to the schema. */
-  public static final String SCHEMA_VERSION = "1.2";
+  public static final String SCHEMA_VERSION = "1.3";
   /**
    * Versions that pooling reads: 1.1 added the municipality and definitions, 1.2 the optional
-   * {@code effect_modification} of a combination, which pooling does not use.
+   * {@code effect_modification} of a combination, 1.3 triples (three codes, {@code triple}),
+   * which pooling does not use and leaves out.
    */
-  public static final java.util.Set<String> POOLABLE_VERSIONS = java.util.Set.of("1.1", "1.2");
+  public static final java.util.Set<String> POOLABLE_VERSIONS = java.util.Set.of("1.1", "1.2",
+      "1.3");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final int DECIMALS = 6;
@@ -146,8 +149,8 @@ public final class EvidenceJson {
     ArrayNode disciplines = node.putArray("disciplines");
     r.interventions().forEach(code -> disciplines.add(catalog.containsKey(code)
         ? catalog.get(code).discipline().name() : "UNKNOWN"));
-    node.put("comparison", r.combination().isPair() ? "both vs neither"
-        : "received vs not received");
+    node.put("comparison", r.combination().isSingle() ? "received vs not received"
+        : r.combination().isPair() ? "both vs neither" : "all three vs none of the three");
     node.put("estimator", r.estimator());
     node.put("estimand", r.estimand());
     number(node, "estimate", r.estimate());
@@ -200,6 +203,7 @@ public final class EvidenceJson {
       node.put("pool_in_line", others.inLine());
     }
     modification(node, report.modification(r.combination()));
+    triple(node, report.triple(r.combination()));
     Grade grade = report.grade(r.combination());
     node.put("certainty", grade.certainty().name());
     ArrayNode reasons = node.putArray("certainty_reasons");
@@ -214,6 +218,51 @@ public final class EvidenceJson {
    * projected): the omnibus test and one slope per modifier. No count of units: the group
    * sizes are published, protected, with the estimate.
    */
+  /**
+   * {@code triple}: the contrasts inside a triple (null for singles and pairs). No count of
+   * units: the two compared groups are published, protected, with the estimate.
+   */
+  private static void triple(ObjectNode node, TripleEffects t) {
+    if (t == null) {
+      node.putNull("triple");
+      return;
+    }
+    ObjectNode object = node.putObject("triple");
+    ArrayNode order = object.putArray("order");
+    t.order().forEach(order::add);
+    ArrayNode versusNone = object.putArray("versus_none");
+    for (TripleEffects.Contrast c : t.contrasts()) {
+      if (c.isInteraction()) {
+        continue;
+      }
+      ObjectNode contrast = versusNone.addObject();
+      ArrayNode received = contrast.putArray("received");
+      c.received().forEach(received::add);
+      contrastNumbers(contrast, c);
+    }
+    java.util.Optional<TripleEffects.Contrast> interaction = t.interaction();
+    if (interaction.isPresent()) {
+      contrastNumbers(object.putObject("three_way_interaction"), interaction.get());
+    } else {
+      object.putNull("three_way_interaction");
+    }
+    ArrayNode missing = object.putArray("not_estimated");
+    for (TripleEffects.Missing m : t.notEstimated()) {
+      ObjectNode item = missing.addObject();
+      ArrayNode received = item.putArray("received");
+      m.received().forEach(received::add);
+      item.put("reason", m.reason());
+    }
+  }
+
+  private static void contrastNumbers(ObjectNode node, TripleEffects.Contrast c) {
+    number(node, "estimate", c.estimate());
+    number(node, "standard_error", c.standardError());
+    number(node, "ci_low", c.ciLow());
+    number(node, "ci_high", c.ciHigh());
+    number(node, "p_value", c.pValue());
+  }
+
   private static void modification(ObjectNode node, EffectModification m) {
     if (m == null) {
       node.putNull("effect_modification");

@@ -14,6 +14,7 @@ import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.evidence.TripleEffects;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
 import nl.samenspel.grading.Highlights;
@@ -46,6 +47,7 @@ public final class EvidenceReport {
   private final PublishedCounts counts;
   private final Map<Combination, Comparison> comparisons;
   private final Map<Combination, EffectModification> modifications;
+  private final Map<Combination, TripleEffects> triples;
   private final List<Highlights.Finding<EvidenceRecord>> strongest;
   private final List<Highlights.Finding<EvidenceRecord>> doubtful;
 
@@ -74,6 +76,27 @@ public final class EvidenceReport {
       List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
       List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons,
       List<EffectModification> modifications) {
+    this(language, facts, rules, grading, catalog, records, skipped, population, files,
+        comparisons, modifications, List.of());
+  }
+
+  /**
+   * @param modifications how the associations change with the client profile, for the
+   *     combinations where they were projected (at most one per combination)
+   * @param triples the contrasts inside each estimated triple (at most one per combination)
+   */
+  public EvidenceReport(Language language, RunFacts facts, DisclosureRules rules,
+      GradingRule grading, List<CatalogEntry> catalog, List<EvidenceRecord> records,
+      List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
+      List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons,
+      List<EffectModification> modifications, List<TripleEffects> triples) {
+    Map<Combination, TripleEffects> tripleMap = new LinkedHashMap<>();
+    for (TripleEffects t : triples) {
+      if (tripleMap.put(t.combination(), t) != null) {
+        throw new IllegalArgumentException("two triples for " + t.combination().key());
+      }
+    }
+    this.triples = tripleMap;
     Map<Combination, EffectModification> byCombination = new LinkedHashMap<>();
     for (EffectModification m : modifications) {
       if (byCombination.put(m.combination(), m) != null) {
@@ -160,6 +183,17 @@ public final class EvidenceReport {
   /** How the association changes with the client profile, or null when not projected. */
   public EffectModification modification(Combination combination) {
     return modifications.get(combination);
+  }
+
+  /** The contrasts inside a triple, or null when the combination is not an estimated triple. */
+  public TripleEffects triple(Combination combination) {
+    return triples.get(combination);
+  }
+
+  /** Every estimated triple's contrasts, in the order of the records. */
+  public List<TripleEffects> triples() {
+    return records.stream().map(r -> triples.get(r.combination()))
+        .filter(java.util.Objects::nonNull).toList();
   }
 
   /** Every projection on the client profile, in the order of the records. */

@@ -20,6 +20,16 @@ final class Names {
     return String.join(" + ", codes.stream().map(this::intervention).toList());
   }
 
+  /**
+   * The codes in discipline order (klantmanager, inkomensconsulent, accountmanager), by code
+   * within a discipline; codes the catalog does not know last.
+   */
+  List<String> inDisciplineOrder(List<String> codes) {
+    return codes.stream().sorted(java.util.Comparator.comparingInt((String code) ->
+        catalog.containsKey(code) ? catalog.get(code).discipline().ordinal() : Integer.MAX_VALUE)
+        .thenComparing(code -> code)).toList();
+  }
+
   /** "Name (discipline)", or the code when the catalog does not know it. */
   String intervention(String code) {
     CatalogEntry entry = catalog.get(code);

@@ -77,7 +77,7 @@ public final class PublishedCounts {
       String key = r.combination().key();
       counts.put(combination(key, N_TREATED), r.nTreated());
       counts.put(combination(key, N_COMPARISON), r.nComparison());
-      if (!r.combination().isPair()) {
+      if (r.combination().isSingle()) {
         unpublished.put(combination(key, N_TRIMMED), r.nTrimmed());
         long[] known = trimmedBounds(shareTrimmed(r, rules), rules);
         if (known != null) {
@@ -86,7 +86,7 @@ public final class PublishedCounts {
       }
     }
     relations.addAll(combinationRelations(records.stream()
-        .filter(r -> !r.combination().isPair()).map(r -> r.combination().key()).toList()));
+        .filter(r -> r.combination().isSingle()).map(r -> r.combination().key()).toList()));
     return new PublishedCounts(Suppression.protect(counts, people, unpublished, bounds,
         relations, rules));
   }

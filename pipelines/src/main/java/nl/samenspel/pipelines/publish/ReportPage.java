@@ -52,6 +52,9 @@ public final class ReportPage {
     scope.put("hasSynergy", !synergy.isEmpty());
     scope.put("cards", report.records().stream().map(r -> report.card(r.combination()))
         .toList());
+    List<Map<String, Object>> together = together(report);
+    scope.put("togetherTables", together);
+    scope.put("hasTogether", !together.isEmpty());
     List<Map<String, Object>> forWhom = forWhom(report);
     scope.put("forWhomRows", forWhom);
     scope.put("hasForWhom", !forWhom.isEmpty());
@@ -68,6 +71,8 @@ public final class ReportPage {
     scope.put("tooSmall", Integer.toString(facts.combinationsTooSmall()));
     scope.put("noOverlap", Integer.toString(facts.combinationsWithoutOverlap()));
     scope.put("failed", Integer.toString(facts.combinationsFailed()));
+    scope.put("tripleLimit", Long.toString(report.skipped().stream()
+        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count()));
     scope.put("disclosureText", messages.text("disclosure_text",
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));
@@ -175,7 +180,7 @@ public final class ReportPage {
     List<Map<String, String>> forests = new ArrayList<>();
     for (String subgroup : subgroups()) {
       List<Charts.Row> rows = report.records().stream()
-          .filter(r -> r.element().equals(subgroup) && !r.combination().isPair())
+          .filter(r -> r.element().equals(subgroup) && r.combination().isSingle())
           .sorted(java.util.Comparator.comparingDouble(EvidenceRecord::estimate).reversed())
           .map(r -> new Charts.Row(wording.intervention(r.interventions().get(0)), r.estimate(),
               r.ciLow(), r.ciHigh()))
@@ -206,6 +211,64 @@ public final class ReportPage {
           "certainty", card.certainty()));
     }
     return rows;
+  }
+
+  /**
+   * One table per estimated triple (all three disciplines together), in the order of the
+   * records: each arm of the triple against none of the three, from one intervention alone to
+   * all three, then the three-way interaction in words; what could not be estimated is named.
+   */
+  private static List<Map<String, Object>> together(EvidenceReport report) {
+    Messages messages = report.messages();
+    Cards wording = report.wording();
+    List<Map<String, Object>> tables = new ArrayList<>();
+    for (nl.samenspel.evidence.TripleEffects t : report.triples()) {
+      Card card = report.card(t.combination());
+      List<Map<String, String>> rows = new ArrayList<>();
+      for (nl.samenspel.evidence.TripleEffects.Contrast c : t.contrasts()) {
+        if (c.isInteraction()) {
+          continue;
+        }
+        String direction = Cards.direction(c.ciLow(), c.ciHigh());
+        rows.add(Map.of("arm", arm(messages, wording, c.received()), "value",
+            messages.text("together_value", messages.signedPoints(c.estimate()),
+                messages.signedPoints(c.ciLow()), messages.signedPoints(c.ciHigh())),
+            "cls", direction, "reading", messages.text("together_" + direction)));
+      }
+      for (nl.samenspel.evidence.TripleEffects.Missing m : t.notEstimated()) {
+        if (!m.received().isEmpty()) {
+          rows.add(Map.of("arm", arm(messages, wording, m.received()), "value",
+              messages.text("together_not_estimated_" + m.reason()), "cls", "na",
+              "reading", ""));
+        }
+      }
+      String interaction = t.interaction().map(c -> messages.text("together_interaction",
+          messages.signedPoints(c.estimate()), messages.signedPoints(c.ciLow()),
+          messages.signedPoints(c.ciHigh()), messages.text("together_interaction_"
+              + Cards.direction(c.ciLow(), c.ciHigh()))))
+          .orElse(messages.text("together_interaction_not_estimated"));
+      Map<String, Object> table = new LinkedHashMap<>();
+      table.put("anchor", card.anchor());
+      table.put("title", messages.text("card_title", wording.interventions(t.order()),
+          wording.groupName(t.combination().element())));
+      table.put("rows", rows);
+      table.put("interaction", interaction);
+      table.put("symbols", card.symbols());
+      table.put("certainty", card.certainty());
+      tables.add(table);
+    }
+    return tables;
+  }
+
+  /** "only X", "X + Y" or "all three", for the arm where these interventions are received. */
+  private static String arm(Messages messages, Cards wording, List<String> received) {
+    if (received.size() == 1) {
+      return messages.text("together_only", wording.intervention(received.get(0)));
+    }
+    if (received.size() == 3) {
+      return messages.text("together_all");
+    }
+    return wording.interventions(received);
   }
 
   /**

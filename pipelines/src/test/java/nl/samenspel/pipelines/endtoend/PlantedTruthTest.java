@@ -44,6 +44,9 @@ class PlantedTruthTest {
 
   private static List<Comparison> comparisons;
   private static Path published;
+  /** The truth records of the kinds that carry more than an effect, and their estimates. */
+  private static final List<JsonNode[]> TRIPLES = new ArrayList<>();
+  private static final List<JsonNode[]> MODIFICATIONS = new ArrayList<>();
 
   /** One planted combination next to its estimates. */
   record Comparison(String key, String kind, double truth, double estimate, double ciLow,
@@ -79,6 +82,11 @@ class PlantedTruthTest {
     for (JsonNode truth : mapper.readTree(input.resolve("truth.json").toFile())) {
       JsonNode estimate = evidence.get(key(truth));
       assertThat(estimate).as("planted combination %s was estimated", key(truth)).isNotNull();
+      if (truth.get("kind").asText().equals("triple")) {
+        TRIPLES.add(new JsonNode[] {truth, estimate});
+      } else if (truth.get("kind").asText().equals("modification")) {
+        MODIFICATIONS.add(new JsonNode[] {truth, estimate});
+      }
       comparisons.add(new Comparison(key(truth), truth.get("kind").asText(),
           truth.get("effect").asDouble(), estimate.get("estimate").asDouble(),
           estimate.get("ci_low").asDouble(), estimate.get("ci_high").asDouble(),
@@ -154,6 +162,94 @@ class PlantedTruthTest {
         assertThat(c.ciLow()).as("%s", c).isGreaterThan(0);
       }
     }
+  }
+
+  /**
+   * The planted triple (announcement, self-efficacy coaching and barrier removal): all three
+   * against none (in the comparisons above), its three-way interaction and the pairs inside it
+   * against none are covered by their intervals.
+   */
+  @Test
+  void theTripleAndItsThreeWayInteractionAreCovered() {
+    assertThat(TRIPLES).as("a planted triple in the default scenario").isNotEmpty();
+    for (JsonNode[] pair : TRIPLES) {
+      JsonNode truth = pair[0];
+      JsonNode triple = pair[1].get("triple");
+      assertThat(triple.isObject()).as("%s has its contrasts", key(truth)).isTrue();
+      double interaction = truth.get("three_way_interaction").asDouble();
+      JsonNode estimated = triple.get("three_way_interaction");
+      assertThat(estimated.get("ci_low").asDouble()).as("%s: interaction %s vs %s", key(truth),
+          interaction, estimated).isLessThanOrEqualTo(interaction);
+      assertThat(estimated.get("ci_high").asDouble()).as("%s: interaction %s vs %s",
+          key(truth), interaction, estimated).isGreaterThanOrEqualTo(interaction);
+      truth.get("pairs_versus_none").fields().forEachRemaining(planted -> {
+        java.util.Set<String> codes = java.util.Set.of(planted.getKey().split("\\+"));
+        JsonNode contrast = null;
+        for (JsonNode c : triple.get("versus_none")) {
+          java.util.Set<String> received = new java.util.HashSet<>();
+          c.get("received").forEach(code -> received.add(code.asText()));
+          if (received.equals(codes)) {
+            contrast = c;
+          }
+        }
+        assertThat(contrast).as("%s: pair %s estimated", key(truth), planted.getKey())
+            .isNotNull();
+        double value = planted.getValue().asDouble();
+        assertThat(contrast.get("ci_low").asDouble() <= value
+            && value <= contrast.get("ci_high").asDouble())
+            .as("%s: pair %s, truth %s, estimate %s", key(truth), planted.getKey(), value,
+                contrast).isTrue();
+      });
+    }
+  }
+
+  /**
+   * The planted effect modification (vacancy matching helps more the weaker the attitude): the
+   * projection's attitude slope is negative, like the truth's, and its interval covers it.
+   */
+  @Test
+  void thePlantedSlopeIsRecoveredWithTheRightSign() {
+    assertThat(MODIFICATIONS).as("a planted modification in the default scenario").isNotEmpty();
+    for (JsonNode[] pair : MODIFICATIONS) {
+      JsonNode truth = pair[0];
+      JsonNode projection = pair[1].get("effect_modification");
+      assertThat(projection.isObject()).as("%s was projected", key(truth)).isTrue();
+      String modifier = "score_attitude";
+      double slope = truth.get("slopes").get(modifier).asDouble();
+      JsonNode estimated = null;
+      for (JsonNode s : projection.get("slopes")) {
+        if (s.get("modifier").asText().equals(modifier)) {
+          estimated = s;
+        }
+      }
+      assertThat(estimated).as("%s has a %s slope", key(truth), modifier).isNotNull();
+      assertThat(slope).isNegative();
+      assertThat(estimated.get("estimate").asDouble()).as("%s", estimated).isNegative();
+      assertThat(estimated.get("ci_low").asDouble() <= slope
+          && slope <= estimated.get("ci_high").asDouble())
+          .as("truth %s, estimate %s", slope, estimated).isTrue();
+    }
+  }
+
+  /**
+   * The method's own example reads as a comparison in the report: the announcement alone, with
+   * self-efficacy coaching, and with coaching and barrier removal, against none of the three.
+   */
+  @Test
+  void theMethodsExampleIsAReadableComparisonInTheReport() throws IOException {
+    String html = Files.readString(published.resolve("index.html"), StandardCharsets.UTF_8);
+    int section = html.indexOf("<section id=\"together\">");
+    assertThat(section).isNotNegative();
+    String together = html.substring(section, html.indexOf("</section>", section));
+    String coaching = "Coaching op geloof in eigen kunnen (klantmanager)";
+    String announcement = "Aankondiging maatregel (inkomensconsulent)";
+    int table = together.indexOf(coaching + " + " + announcement
+        + " + Praktische belemmeringen wegnemen met de werkgever (accountmanager) – Alle");
+    assertThat(table).as(together).isNotNegative();
+    String comparison = together.substring(table, together.indexOf("</table>", table));
+    assertThat(comparison).contains("alleen " + announcement,
+        coaching + " + " + announcement, "alle drie samen");
+    assertThat(together.substring(table)).contains("Drievoudige wisselwerking");
   }
 
   @Test

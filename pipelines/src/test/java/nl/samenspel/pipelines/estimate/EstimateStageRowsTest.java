@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
+import nl.samenspel.evidence.TripleEffects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
 
-/** A projection on the client profile survives its trip from the executor to the driver. */
+/**
+ * A projection on the client profile and the contrasts inside a triple survive their trip from
+ * the executor to the driver.
+ */
 class EstimateStageRowsTest {
 
   @Test
@@ -22,16 +26,37 @@ class EstimateStageRowsTest {
     Row row = EstimateStage.modificationRow(m);
     assertThat(row.size()).isEqualTo(EstimateStage.RESULT_SCHEMA.size());
     assertThat(row.getString(2)).isEqualTo(EstimateStage.MODIFICATION);
-    // As collectAsList hands it back: arrays as Scala sequences, with the schema.
+    EffectModification back = EstimateStage.toModification(collected(row),
+        List.of("IC_A", "KM_B"));
+    assertThat(back).isEqualTo(m);
+  }
+
+  @Test
+  void aTripleRowReadsBackAsTheSameContrasts() {
+    List<String> order = List.of("KM_B", "IC_A", "AM_C");
+    TripleEffects t = new TripleEffects(new Combination("SELF_EFFICACY", order), order,
+        List.of(new TripleEffects.Contrast(TripleEffects.VERSUS_NONE, List.of("IC_A"), -0.05,
+                0.02, -0.09, -0.01, 0.012),
+            new TripleEffects.Contrast(TripleEffects.VERSUS_NONE, order, 0.12, 0.03, 0.06,
+                0.18, 0.0001),
+            new TripleEffects.Contrast(TripleEffects.INTERACTION, List.of(), 0.08, 0.04, 0.0,
+                0.16, 0.046)),
+        List.of(new TripleEffects.Missing(TripleEffects.VERSUS_NONE, List.of("KM_B", "AM_C"),
+            "TOO_FEW_EPISODES")));
+    Row row = EstimateStage.tripleRow(t);
+    assertThat(row.getString(2)).isEqualTo(EstimateStage.TRIPLE);
+    // The codes travel in discipline order, which the sorted combination forgets.
+    assertThat(EstimateStage.toTriple(collected(row), order)).isEqualTo(t);
+  }
+
+  /** As collectAsList hands a row back: arrays as Scala sequences, with the schema. */
+  private static Row collected(Row row) {
     Object[] values = new Object[row.size()];
     for (int i = 0; i < values.length; i++) {
       Object v = row.get(i);
       values[i] = v instanceof Object[] array
           ? scala.jdk.javaapi.CollectionConverters.asScala(List.of(array)).toSeq() : v;
     }
-    EffectModification back = EstimateStage.toModification(
-        new GenericRowWithSchema(values, EstimateStage.RESULT_SCHEMA),
-        List.of("IC_A", "KM_B"));
-    assertThat(back).isEqualTo(m);
+    return new GenericRowWithSchema(values, EstimateStage.RESULT_SCHEMA);
   }
 }
