@@ -465,7 +465,8 @@ public final class Pipeline {
     }
     EvidenceReport report = new EvidenceReport(publication.language(), facts,
         publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
-        estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons);
+        estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons,
+        estimate.modifications());
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
     manifest.put("published", settings.outDir().relativize(published).toString());
     events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "

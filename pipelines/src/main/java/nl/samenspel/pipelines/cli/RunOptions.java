@@ -102,6 +102,9 @@ final class RunOptions {
   @Option(names = "--refuters", description = "Placebo and negative-control refuters: all or none (default: all).")
   String refuters;
 
+  @Option(names = "--effect-modification", description = "Where to project every association on the client profile (element scores, age, months on benefit): whole-population or none (default: whole-population).")
+  String effectModification;
+
   @Option(names = "--seed", description = "Seed of the cross-fitting folds and the placebo (default: 20261128).")
   Long seed;
 
@@ -182,6 +185,7 @@ final class RunOptions {
           .with("estimation.trim_pairs", trimPairs)
           .with("estimation.trim_rule", trimRule)
           .with("estimation.refuters", refuters)
+          .with("estimation.effect_modification", effectModification)
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
@@ -226,13 +230,9 @@ final class RunOptions {
     Path catalogPath = config.path("catalog");
     List<CatalogEntry> entries = catalogPath == null ? CatalogReader.bundled()
         : CatalogReader.read(catalogPath);
-    String pairsValue = config.text("estimation.pairs");
-    SubgroupEstimation.PairScope scope = switch (pairsValue.toLowerCase(Locale.ROOT)) {
-      case "cross-discipline" -> SubgroupEstimation.PairScope.CROSS_DISCIPLINE;
-      case "none" -> SubgroupEstimation.PairScope.NONE;
-      default -> throw SamenspelException.usage("--pairs (estimation.pairs) must be "
-          + "cross-discipline or none, got '" + pairsValue + "'");
-    };
+    SubgroupEstimation.PairScope scope = choice(config, "estimation.pairs", "--pairs",
+        "cross-discipline", SubgroupEstimation.PairScope.CROSS_DISCIPLINE,
+        "none", SubgroupEstimation.PairScope.NONE);
     try {
       int horizon = config.integer("journeys.horizon_months");
       DurableDefinition durable = new DurableDefinition(horizon,
@@ -251,14 +251,13 @@ final class RunOptions {
           config.integer("estimation.folds"), config.longValue("estimation.seed"),
           new Trimming(rule, trimSingle, 1 - trimSingle), 0.95, PropensityModel.Options.DEFAULT,
           PropensityStrategy.JOINT);
-      String refutersValue = config.text("estimation.refuters");
-      SubgroupEstimation.Refuters refuterChoice = switch (refutersValue
-          .toLowerCase(Locale.ROOT)) {
-        case "all" -> SubgroupEstimation.Refuters.ALL;
-        case "none" -> SubgroupEstimation.Refuters.NONE;
-        default -> throw SamenspelException.usage("--refuters (estimation.refuters) must be all "
-            + "or none, got '" + refutersValue + "'");
-      };
+      SubgroupEstimation.Refuters refuterChoice = choice(config, "estimation.refuters",
+          "--refuters", "all", SubgroupEstimation.Refuters.ALL,
+          "none", SubgroupEstimation.Refuters.NONE);
+      SubgroupEstimation.ModifierScope modification = choice(config,
+          "estimation.effect_modification", "--effect-modification",
+          "whole-population", SubgroupEstimation.ModifierScope.WHOLE_POPULATION,
+          "none", SubgroupEstimation.ModifierScope.NONE);
       String languageValue = config.text("publication.language");
       Language lang = Language.parse(languageValue).orElseThrow(() -> SamenspelException.usage(
           "--lang (publication.language) must be nl or en, got '" + languageValue + "'"));
@@ -291,7 +290,7 @@ final class RunOptions {
       Pipeline.Settings settings = new Pipeline.Settings(input, out, entries,
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
-              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice),
+              new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
       Path pooled = config.path("publication.compare_with");
@@ -355,5 +354,23 @@ final class RunOptions {
       throw SamenspelException.usage("No usable pseudonymization key in " + source + ": "
           + e.getMessage() + "; nothing was read");
     }
+  }
+
+  /**
+   * One of two words of a configuration key (any case), or a usage error naming the flag, the
+   * key, both words and the value found.
+   */
+  private static <T> T choice(RunConfig config, String key, String flag, String first,
+      T firstValue, String second, T secondValue) {
+    String value = config.text(key);
+    String word = value.toLowerCase(Locale.ROOT);
+    if (word.equals(first)) {
+      return firstValue;
+    }
+    if (word.equals(second)) {
+      return secondValue;
+    }
+    throw SamenspelException.usage(flag + " (" + key + ") must be " + first + " or " + second
+        + ", got '" + value + "'");
   }
 }

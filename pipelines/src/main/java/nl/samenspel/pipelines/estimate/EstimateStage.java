@@ -22,6 +22,7 @@ import nl.samenspel.estimate.CovariateEncoder;
 import nl.samenspel.estimate.MultipleComparisons;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
+import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.journeys.Population;
@@ -88,10 +89,20 @@ public final class EstimateStage {
     for (String name : NUMBERS) {
       schema = schema.add(name, DataTypes.DoubleType, true);
     }
-    return schema;
+    return schema
+        .add("modifiers", DataTypes.createArrayType(DataTypes.StringType), true)
+        .add("modifier_values", DataTypes.createArrayType(DataTypes.DoubleType), true);
   }
 
   static final String ESTIMATED = "ESTIMATED";
+  /** Status of a row that carries an {@link EffectModification}, not an estimate. */
+  static final String MODIFICATION = "MODIFICATION";
+  /** Leading numbers of a modification row: units, F, its two degrees of freedom, p. */
+  private static final int OMNIBUS_VALUES = 5;
+  /** Numbers per slope: estimate, standard error, interval, p. */
+  private static final int SLOPE_VALUES = 5;
+  /** Marks the dropped modifiers in a modification row's names. */
+  private static final String DROPPED = "-";
 
   /**
    * Names of the counters of settled combinations, one per subgroup ({@code FINISHED + "ALL"},
@@ -109,8 +120,18 @@ public final class EstimateStage {
     PER_COMBINATION
   }
 
-  /** Estimated records and the combinations left out, with the reason. */
-  public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped) {}
+  /**
+   * Estimated records, the combinations left out with the reason, and how the associations
+   * change with the client profile where they were projected on it.
+   */
+  public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
+      List<EffectModification> modifications) {
+    public Result {
+      records = List.copyOf(records);
+      skipped = List.copyOf(skipped);
+      modifications = List.copyOf(modifications);
+    }
+  }
 
   private final List<CatalogEntry> catalog;
   private final SubgroupEstimation.Settings settings;
@@ -179,10 +200,13 @@ public final class EstimateStage {
 
     List<EvidenceRecord> records = new ArrayList<>();
     List<SubgroupEstimation.Skipped> skipped = new ArrayList<>();
+    List<EffectModification> modifications = new ArrayList<>();
     for (Row row : results) {
       List<String> codes = row.getList(1);
       if (ESTIMATED.equals(row.getString(2))) {
         records.add(toRecord(row, codes));
+      } else if (MODIFICATION.equals(row.getString(2))) {
+        modifications.add(toModification(row, codes));
       } else {
         skipped.add(new SubgroupEstimation.Skipped(new Combination(row.getString(0), codes),
             SubgroupEstimation.SkipReason.valueOf(row.getString(2)), row.getString(5)));
@@ -196,7 +220,47 @@ public final class EstimateStage {
       records.set(i, records.get(i).withQValue(q[i]));
     }
     skipped.sort(Comparator.comparing(s -> s.combination().key()));
-    return new Result(List.copyOf(records), List.copyOf(skipped));
+    modifications.sort(Comparator.comparing(m -> m.combination().key()));
+    return new Result(records, skipped, modifications);
+  }
+
+  static EffectModification toModification(Row row, List<String> codes) {
+    List<String> names = row.getList(RESULT_SCHEMA.fieldIndex("modifiers"));
+    List<Double> v = row.getList(RESULT_SCHEMA.fieldIndex("modifier_values"));
+    List<EffectModification.Slope> slopes = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    int k = OMNIBUS_VALUES;
+    for (String name : names) {
+      if (name.startsWith(DROPPED)) {
+        dropped.add(name.substring(DROPPED.length()));
+        continue;
+      }
+      slopes.add(new EffectModification.Slope(name, v.get(k), v.get(k + 1), v.get(k + 2),
+          v.get(k + 3), v.get(k + 4)));
+      k += SLOPE_VALUES;
+    }
+    return new EffectModification(new Combination(row.getString(0), codes),
+        v.get(0).longValue(), slopes, dropped, v.get(1), v.get(2).intValue(),
+        v.get(3).intValue(), v.get(4));
+  }
+
+  static Row modificationRow(EffectModification m) {
+    Object[] row = new Object[RESULT_SCHEMA.size()];
+    row[0] = m.combination().element();
+    row[1] = m.combination().interventions().toArray(new String[0]);
+    row[2] = MODIFICATION;
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>(List.of((double) m.units(), m.statistic(),
+        (double) m.degreesOfFreedom(), (double) m.residualDegreesOfFreedom(), m.pValue()));
+    for (EffectModification.Slope s : m.slopes()) {
+      names.add(s.modifier());
+      values.addAll(List.of(s.estimate(), s.standardError(), s.ciLow(), s.ciHigh(),
+          s.pValue()));
+    }
+    m.dropped().forEach(d -> names.add(DROPPED + d));
+    row[RESULT_SCHEMA.fieldIndex("modifiers")] = names.toArray(new String[0]);
+    row[RESULT_SCHEMA.fieldIndex("modifier_values")] = values.toArray(new Double[0]);
+    return RowFactory.create(row);
   }
 
   private static EvidenceRecord toRecord(Row row, List<String> codes) {
@@ -211,6 +275,10 @@ public final class EstimateStage {
   }
 
   private static Object[] values(EvidenceRecord r) {
+    return java.util.Arrays.copyOf(estimateValues(r), RESULT_SCHEMA.size());
+  }
+
+  private static Object[] estimateValues(EvidenceRecord r) {
     return new Object[] {r.element(), r.interventions().toArray(new String[0]), ESTIMATED,
         r.estimator(), r.estimand(), null, r.estimate(), r.standardError(), r.ciLow(), r.ciHigh(),
         r.pValue(), r.qValue(), r.naiveEstimate(), r.naiveCiLow(), r.naiveCiHigh(),
@@ -313,6 +381,9 @@ public final class EstimateStage {
       row[2] = s.reason().name();
       row[5] = s.detail();
       out.add(RowFactory.create(row));
+    }
+    for (EffectModification m : result.modifications()) {
+      out.add(modificationRow(m));
     }
     return out.iterator();
   }

@@ -107,7 +107,7 @@ final class Publications {
           + "schema_version or combinations); pass the evidence.json of a municipality's publish");
     }
     String version = root.path("schema_version").asText();
-    if (!version.equals(EvidenceJson.SCHEMA_VERSION)) {
+    if (!EvidenceJson.POOLABLE_VERSIONS.contains(version)) {
       throw SamenspelException.input(name + " has schema_version " + version + "; pooling "
           + "needs " + EvidenceJson.SCHEMA_VERSION + " (the municipality and definitions are "
           + "published since 1.1): publish it again with this version of Samenspel");

@@ -23,6 +23,8 @@ import java.util.List;
  * @param robustness refuters and E-value
  * @param naive the unadjusted difference
  * @param synergy interplay of a pair; null for a single intervention
+ * @param forWhom how the association changes with the client profile (group evidence); null
+ *     when it was not projected
  * @param others this result next to the pool of other municipalities; null when not compared
  * @param cannot what we cannot tell
  * @param association the caveat that this is an association
@@ -30,7 +32,7 @@ import java.util.List;
 public record Card(String key, String anchor, String title, String sentence, String direction,
     String certainty, String symbols, List<String> reasons, String erkenning, String compared,
     String outcome, String estimator, String balance, String overlap, String robustness,
-    String naive, String synergy, String others, String cannot, String association) {
+    String naive, String synergy, String forWhom, String others, String cannot, String association) {
 
   public Card {
     reasons = List.copyOf(reasons);
@@ -54,6 +56,9 @@ public record Card(String key, String anchor, String title, String sentence, Str
     line(text, messages, "card_label_naive", naive);
     if (synergy != null) {
       line(text, messages, "card_label_synergy", synergy);
+    }
+    if (forWhom != null) {
+      line(text, messages, "card_label_for_whom", forWhom);
     }
     if (others != null) {
       line(text, messages, "card_label_others", others);

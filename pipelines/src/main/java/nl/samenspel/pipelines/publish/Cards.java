@@ -7,6 +7,7 @@ import java.util.Map;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Element;
+import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
@@ -32,6 +33,15 @@ final class Cards {
   }
 
   Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool) {
+    return card(r, grade, counts, pool, null);
+  }
+
+  /**
+   * The card of one record; {@code modification} (else null) says how its association changes
+   * with the client profile.
+   */
+  Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool,
+      EffectModification modification) {
     String key = r.combination().key();
     Long treated = counts.value(PublishedCounts.combination(key, PublishedCounts.N_TREATED));
     Long comparison = counts.value(PublishedCounts.combination(key,
@@ -79,9 +89,74 @@ final class Cards {
                 messages.signedPoints(r.synergyCiLow()), messages.signedPoints(r.synergyCiHigh()),
                 messages.text(synergyWord(r)))
             : null,
+        forWhom(modification),
         others(pool),
         messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
         messages.text("card_association"));
+  }
+
+  /** The omnibus p-value below which the card lists the profile features that matter. */
+  static final double MODIFICATION_LEVEL = 0.05;
+
+  /**
+   * How the association changes with the client profile, in words: the omnibus test and, when
+   * it finds a difference, each feature whose interval excludes 0. Null when not projected.
+   */
+  String forWhom(EffectModification m) {
+    if (m == null) {
+      return null;
+    }
+    if (m.pValue() >= MODIFICATION_LEVEL) {
+      return messages.text("card_for_whom_same", pValue(m.pValue()));
+    }
+    List<String> clear = modifierSentences(m);
+    return clear.isEmpty()
+        ? messages.text("card_for_whom_differs_unclear", pValue(m.pValue()))
+        : messages.text("card_for_whom_differs", pValue(m.pValue()), String.join("; ", clear));
+  }
+
+  /** One phrase per slope whose interval excludes 0, in the profile's order. */
+  private List<String> modifierSentences(EffectModification m) {
+    List<String> phrases = new ArrayList<>();
+    for (EffectModification.Slope s : m.slopes()) {
+      if (!s.clear()) {
+        continue;
+      }
+      phrases.add(modifierPhrase(s));
+    }
+    return phrases;
+  }
+
+  /**
+   * One slope in words, per step that reads naturally: a point lower on an element score (lower
+   * is more of a barrier), ten years of age, a year on benefit.
+   */
+  private String modifierPhrase(EffectModification.Slope s) {
+    for (Element element : Element.values()) {
+      if (element.scoreColumn().equals(s.modifier())) {
+        return messages.text("modifier_score", inSentence(elementName(element.name())),
+            messages.signedPoints(-s.estimate()), messages.signedPoints(-s.ciHigh()),
+            messages.signedPoints(-s.ciLow()));
+      }
+    }
+    double step = switch (s.modifier()) {
+      case "age" -> 10;
+      case "benefit_months" -> 12;
+      default -> 1;
+    };
+    String key = switch (s.modifier()) {
+      case "age" -> "modifier_age";
+      case "benefit_months" -> "modifier_benefit";
+      default -> "modifier_other";
+    };
+    return messages.text(key, messages.signedPoints(step * s.estimate()),
+        messages.signedPoints(step * s.ciLow()), messages.signedPoints(step * s.ciHigh()),
+        s.modifier());
+  }
+
+  /** A p-value as read in a sentence: two decimals, or "< 0.01". */
+  String pValue(double p) {
+    return p < 0.01 ? "< " + messages.decimal(0.01) : "= " + messages.decimal(p);
   }
 
   /** This result next to the pool of the other municipalities; null when not compared. */

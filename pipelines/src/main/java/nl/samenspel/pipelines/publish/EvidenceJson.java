@@ -14,6 +14,7 @@ import java.util.Map;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.evidence.Definitions;
 import nl.samenspel.estimate.SubgroupEstimation;
+import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.grading.Grade;
@@ -31,7 +32,12 @@ import nl.samenspel.pool.Comparison;
 public final class EvidenceJson {
 
   /** Version of the document layout; bump on any incompatible change to the schema. */
-  public static final String SCHEMA_VERSION = "1.1";
+  public static final String SCHEMA_VERSION = "1.2";
+  /**
+   * Versions that pooling reads: 1.1 added the municipality and definitions, 1.2 the optional
+   * {@code effect_modification} of a combination, which pooling does not use.
+   */
+  public static final java.util.Set<String> POOLABLE_VERSIONS = java.util.Set.of("1.1", "1.2");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final int DECIMALS = 6;
@@ -193,6 +199,7 @@ public final class EvidenceJson {
       number(node, "pool_range_high", others.rangeHigh());
       node.put("pool_in_line", others.inLine());
     }
+    modification(node, report.modification(r.combination()));
     Grade grade = report.grade(r.combination());
     node.put("certainty", grade.certainty().name());
     ArrayNode reasons = node.putArray("certainty_reasons");
@@ -200,6 +207,35 @@ public final class EvidenceJson {
       reasons.add(reason.name());
     }
     node.put("summary", report.card(r.combination()).sentence());
+  }
+
+  /**
+   * {@code effect_modification}: the projection on the client profile (null when not
+   * projected): the omnibus test and one slope per modifier. No count of units: the group
+   * sizes are published, protected, with the estimate.
+   */
+  private static void modification(ObjectNode node, EffectModification m) {
+    if (m == null) {
+      node.putNull("effect_modification");
+      return;
+    }
+    ObjectNode object = node.putObject("effect_modification");
+    number(object, "omnibus_f", m.statistic());
+    object.put("omnibus_df", m.degreesOfFreedom());
+    object.put("omnibus_df_residual", m.residualDegreesOfFreedom());
+    number(object, "omnibus_p_value", m.pValue());
+    ArrayNode slopes = object.putArray("slopes");
+    for (EffectModification.Slope s : m.slopes()) {
+      ObjectNode slope = slopes.addObject();
+      slope.put("modifier", s.modifier());
+      number(slope, "estimate", s.estimate());
+      number(slope, "standard_error", s.standardError());
+      number(slope, "ci_low", s.ciLow());
+      number(slope, "ci_high", s.ciHigh());
+      number(slope, "p_value", s.pValue());
+    }
+    ArrayNode dropped = object.putArray("dropped");
+    m.dropped().forEach(dropped::add);
   }
 
   private static void count(ObjectNode node, String name, Long value) {

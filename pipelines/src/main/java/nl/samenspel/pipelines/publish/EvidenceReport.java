@@ -11,6 +11,7 @@ import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
+import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.grading.Grade;
@@ -44,6 +45,7 @@ public final class EvidenceReport {
   private final List<SubgroupEstimation.Skipped> skipped;
   private final PublishedCounts counts;
   private final Map<Combination, Comparison> comparisons;
+  private final Map<Combination, EffectModification> modifications;
   private final List<Highlights.Finding<EvidenceRecord>> strongest;
   private final List<Highlights.Finding<EvidenceRecord>> doubtful;
 
@@ -59,6 +61,26 @@ public final class EvidenceReport {
       GradingRule grading, List<CatalogEntry> catalog, List<EvidenceRecord> records,
       List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
       List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons) {
+    this(language, facts, rules, grading, catalog, records, skipped, population, files,
+        comparisons, List.of());
+  }
+
+  /**
+   * @param modifications how the associations change with the client profile, for the
+   *     combinations where they were projected (at most one per combination)
+   */
+  public EvidenceReport(Language language, RunFacts facts, DisclosureRules rules,
+      GradingRule grading, List<CatalogEntry> catalog, List<EvidenceRecord> records,
+      List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
+      List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons,
+      List<EffectModification> modifications) {
+    Map<Combination, EffectModification> byCombination = new LinkedHashMap<>();
+    for (EffectModification m : modifications) {
+      if (byCombination.put(m.combination(), m) != null) {
+        throw new IllegalArgumentException("two projections for " + m.combination().key());
+      }
+    }
+    this.modifications = byCombination;
     this.language = language;
     this.messages = new Messages(language);
     this.facts = facts;
@@ -77,7 +99,7 @@ public final class EvidenceReport {
     Map<Combination, Card> built = new LinkedHashMap<>();
     for (EvidenceRecord r : this.records) {
       built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts,
-          comparisons.get(r.combination())));
+          comparisons.get(r.combination()), this.modifications.get(r.combination())));
     }
     this.cards = built;
     this.strongest = Highlights.strongest(this.records, grades, HIGHLIGHTED);
@@ -133,6 +155,17 @@ public final class EvidenceReport {
   /** This municipality against the pool of the others, or null when not compared. */
   public Comparison comparison(Combination combination) {
     return comparisons.get(combination);
+  }
+
+  /** How the association changes with the client profile, or null when not projected. */
+  public EffectModification modification(Combination combination) {
+    return modifications.get(combination);
+  }
+
+  /** Every projection on the client profile, in the order of the records. */
+  public List<EffectModification> modifications() {
+    return records.stream().map(r -> modifications.get(r.combination()))
+        .filter(java.util.Objects::nonNull).toList();
   }
 
   /** Whether the run was compared with a pool ({@code --compare-with}). */

@@ -12,6 +12,7 @@ import nl.samenspel.domain.Discipline;
 import nl.samenspel.domain.Element;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
+import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.grading.Highlights;
@@ -51,6 +52,13 @@ public final class ReportPage {
     scope.put("hasSynergy", !synergy.isEmpty());
     scope.put("cards", report.records().stream().map(r -> report.card(r.combination()))
         .toList());
+    List<Map<String, Object>> forWhom = forWhom(report);
+    scope.put("forWhomRows", forWhom);
+    scope.put("hasForWhom", !forWhom.isEmpty());
+    int tested = report.modifications().size();
+    scope.put("forWhomTested", tested > 0);
+    scope.put("forWhomChance", messages.text("for_whom_chance", Integer.toString(tested),
+        Long.toString(Math.round(tested * Cards.MODIFICATION_LEVEL))));
     scope.put("hasComparison", report.compared());
     scope.put("comparisonRows", comparisonRows(report));
     scope.put("population", population(report, wording));
@@ -197,6 +205,25 @@ public final class ReportPage {
           "reading", messages.text(Cards.synergyWord(r)), "symbols", card.symbols(),
           "certainty", card.certainty()));
     }
+    return rows;
+  }
+
+  /**
+   * The combinations whose association differs with the client profile (omnibus p below
+   * {@link Cards#MODIFICATION_LEVEL}), clearest first, with what differs in words.
+   */
+  private static List<Map<String, Object>> forWhom(EvidenceReport report) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    report.modifications().stream()
+        .filter(m -> m.pValue() < Cards.MODIFICATION_LEVEL)
+        .sorted(java.util.Comparator.comparingDouble(EffectModification::pValue)
+            .thenComparing(m -> m.combination().key()))
+        .forEach(m -> {
+          Card card = report.card(m.combination());
+          rows.add(Map.of("anchor", card.anchor(), "title", card.title(),
+              "reading", card.forWhom(), "symbols", card.symbols(),
+              "certainty", card.certainty()));
+        });
     return rows;
   }
 

@@ -42,6 +42,7 @@ class RunConfigTest {
     keys.put("estimation.trim_pairs", "0.01");
     keys.put("estimation.trim_rule", "\"fixed\"");
     keys.put("estimation.refuters", "\"all\"");
+    keys.put("estimation.effect_modification", "\"whole-population\"");
     keys.put("estimation.seed", "20261128");
     keys.put("estimation.covariates", "[\"age\",\"sex\",\"household_type\",\"education_level\","
         + "\"benefit_duration\",\"element_scores\"]");
