@@ -132,7 +132,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   private static void printTruth(List<MunicipalityGenerator.TruthRecord> truth) {
     for (MunicipalityGenerator.TruthRecord t : truth) {
-      System.out.printf(Locale.ROOT, "planted %-8s %-18s %-50s %+.2f pp (n=%d)%n", t.kind(),
+      System.out.printf(Locale.ROOT, "planted %-12s %-18s %-50s %+.2f pp (n=%d)%n", t.kind(),
           t.element(), String.join("+", t.interventions()), 100 * t.effect(), t.nEpisodes());
     }
   }

@@ -107,7 +107,8 @@ public final class MunicipalitiesGenerator {
    * What was written.
    *
    * @param sizes the K client counts, ascending (the log-scale grid)
-   * @param national the exact effects over all clients with no shifts, one per truth record
+   * @param national the exact effects over all clients with no shifts, one per truth record,
+   *     without the slopes of modification records (those are in each municipality's records)
    * @param clients clients of all municipalities together
    */
   public record Summary(Options options, List<Municipality> municipalities, List<Integer> sizes,
@@ -136,8 +137,7 @@ public final class MunicipalitiesGenerator {
     SplittableRandom shiftDraws = federation.split();
     int effects = scenario.effects().size();
     int records = scenario.truth().size();
-    double[] nationalSums = new double[records];
-    double[] nationalSynergySums = new double[records];
+    double[][] nationalSums = new double[records][MunicipalityGenerator.SUMS];
     long[] nationalCounts = new long[records];
     List<Municipality> municipalities = new ArrayList<>();
     long nextClient = 1;
@@ -159,15 +159,16 @@ public final class MunicipalitiesGenerator {
       nextClient += single.clients();
       nextIntervention += written.summary().interventions();
       for (int t = 0; t < records; t++) {
-        nationalSums[t] += written.unshiftedSums()[t];
-        nationalSynergySums[t] += written.unshiftedSynergySums()[t];
+        for (int k = 0; k < MunicipalityGenerator.SUMS; k++) {
+          nationalSums[t][k] += written.unshiftedSums()[t][k];
+        }
         nationalCounts[t] += written.counts()[t];
       }
       municipalities.add(new Municipality(code, single.clients(), seed,
           Arrays.stream(shifts).boxed().toList(), written.summary()));
     }
     Summary summary = new Summary(options, List.copyOf(municipalities), sizes,
-        generator.truthRecords(nationalSums, nationalSynergySums, nationalCounts),
+        generator.truthRecords(nationalSums, nationalCounts, null),
         nextClient - 1);
     TruthFile.writeNational(outDir.resolve("truth.json"), summary, scenario);
     return summary;

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,10 @@ import java.util.SplittableRandom;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.contract.Table;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.domain.Discipline;
 import nl.samenspel.domain.Element;
+import nl.samenspel.estimate.BestLinearProjection;
+import nl.samenspel.estimate.CovariateEncoder;
 import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.journeys.DurableOutcome;
 import nl.samenspel.journeys.DurableParticipation;
@@ -59,15 +63,67 @@ public final class MunicipalityGenerator {
     }
   }
 
-  /** The exact effect of one planted combination in the generated sample. */
+  /**
+   * The exact effect of one planted combination in the generated sample.
+   *
+   * @param interventions sorted, as in the keys of the evidence records
+   * @param synergy of a pair: the average of both - each alone + neither; else null
+   * @param threeWayInteraction of a triple: the average of
+   *     {@code y111 - y110 - y101 - y011 + y100 + y010 + y001 - y000}; else null
+   * @param pairsVersusNone of a triple: the average of each pair inside it against none of the
+   *     three, keyed "first+second", "first+third", "second+third" in the scenario's order of
+   *     the triple; else null
+   * @param slopes of kind {@value Scenario.TruthSpec#MODIFICATION}: the least-squares slopes of
+   *     the clients' conditional effects on their profile ({@link BestLinearProjection#PROFILE},
+   *     a modifier that does not vary left out); else null (also when the projection could not
+   *     be fitted, see {@code slopesNotComputed}, and in the national records of several
+   *     municipalities)
+   * @param slopesNotComputed why a modification record has no slopes; else null
+   */
   public record TruthRecord(String element, List<String> interventions, String kind,
-      double effect, Double synergy, long nEpisodes) {}
+      double effect, Double synergy, Double threeWayInteraction,
+      Map<String, Double> pairsVersusNone, Map<String, Double> slopes, String slopesNotComputed,
+      long nEpisodes) {
+
+    /** A record of one intervention or a pair, without slopes. */
+    public TruthRecord(String element, List<String> interventions, String kind, double effect,
+        Double synergy, long nEpisodes) {
+      this(element, interventions, kind, effect, synergy, null, null, null, null, nEpisodes);
+    }
+  }
+
+  /** The projection of one modification record, or why there is none. */
+  record Slopes(Map<String, Double> values, String notComputed) {}
 
   /** What was written, for the console and the sample README. */
   public record Summary(int clients, long interventions, long outcomeMonths,
       double exitToWorkWithinYear, double durableWithinYear, List<TruthRecord> truth) {}
 
   private static final int SHORT_SPELL_MAX_MONTHS = 5;
+
+  /**
+   * Per truth record and client, the individual quantities summed for truth.json: the effect
+   * (all of the record's interventions against none), a pair's synergy, a triple's three-way
+   * interaction and its three pairs against none.
+   */
+  static final int EFFECT = 0;
+  static final int SYNERGY = 1;
+  static final int INTERACTION = 2;
+  static final int PAIRS = 3;
+  static final int SUMS = PAIRS + 3;
+
+  /** Where the columns of {@link BestLinearProjection#PROFILE} are in an encoded row. */
+  private static final int[] PROFILE_COLUMNS = BestLinearProjection.PROFILE.stream()
+      .mapToInt(CovariateEncoder.NAMES::indexOf).toArray();
+
+  static {
+    for (int c = 0; c < PROFILE_COLUMNS.length; c++) {
+      if (PROFILE_COLUMNS[c] < 0) {
+        throw new IllegalStateException("profile modifier " + BestLinearProjection.PROFILE.get(c)
+            + " is not a covariate");
+      }
+    }
+  }
   private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
 
   private final Scenario scenario;
@@ -75,6 +131,8 @@ public final class MunicipalityGenerator {
   private final Map<String, Scenario.Assignment> assignments = new HashMap<>();
   /** The barriers of each planted effect, in the scenario's order. */
   private final List<List<Element>> effectBarriers = new ArrayList<>();
+  /** The modifier's element of each planted effect (null: none), in the scenario's order. */
+  private final List<Element> effectModifiers = new ArrayList<>();
 
   public MunicipalityGenerator(Scenario scenario, List<CatalogEntry> catalog) {
     this.scenario = scenario;
@@ -89,11 +147,27 @@ public final class MunicipalityGenerator {
       effect.whenAll().forEach(code -> requireCode(codes, code, "effect '" + effect.name() + "'"));
       effect.whenNone().forEach(code -> requireCode(codes, code, "effect '" + effect.name() + "'"));
       effectBarriers.add(effect.barriers().stream().map(Element::valueOf).toList());
+      effectModifiers.add(effect.modifier() == null ? null : effect.modifier().scoreElement());
     }
+    Map<String, Discipline> disciplines = new HashMap<>();
+    catalog.forEach(entry -> disciplines.put(entry.code(), entry.discipline()));
     for (Scenario.TruthSpec truth : scenario.truth()) {
       truth.interventions().forEach(code -> requireCode(codes, code, "truth"));
-      if (truth.interventions().isEmpty() || truth.interventions().size() > 2) {
-        throw new IllegalArgumentException("truth records name one or two interventions");
+      int size = truth.interventions().size();
+      if (size == 0 || size > 3) {
+        throw new IllegalArgumentException("truth records name one, two or three interventions,"
+            + " got " + truth.interventions());
+      }
+      boolean triple = Scenario.TruthSpec.TRIPLE.equals(truth.kind());
+      if (triple != (size == 3)) {
+        throw new IllegalArgumentException("a truth record of three interventions has kind \""
+            + Scenario.TruthSpec.TRIPLE + "\", and only such a record: " + truth);
+      }
+      List<Discipline> order = truth.interventions().stream().map(disciplines::get).toList();
+      if (triple && !order.equals(List.of(Discipline.values()))) {
+        throw new IllegalArgumentException("a triple names one intervention per discipline, in"
+            + " the order " + List.of(Discipline.values()) + "; got " + truth.interventions()
+            + " (" + order + ")");
       }
     }
   }
@@ -116,8 +190,7 @@ public final class MunicipalityGenerator {
    * shifts) and the sums behind the same effects without shifts, which
    * {@link MunicipalitiesGenerator} adds up over all municipalities into the national effects.
    */
-  record Written(Summary summary, double[] unshiftedSums, double[] unshiftedSynergySums,
-      long[] counts) {}
+  record Written(Summary summary, double[][] unshiftedSums, long[] counts) {}
 
   /**
    * Writes the four extracts of one municipality (not its truth.json).
@@ -149,11 +222,14 @@ public final class MunicipalityGenerator {
     }
 
     int truthSize = scenario.truth().size();
-    double[] truthSums = new double[truthSize];
-    double[] synergySums = new double[truthSize];
-    double[] unshiftedSums = new double[truthSize];
-    double[] unshiftedSynergySums = new double[truthSize];
+    double[][] truthSums = new double[truthSize][SUMS];
+    double[][] unshiftedSums = new double[truthSize][SUMS];
     long[] truthCounts = new long[truthSize];
+    List<Projection> projections = new ArrayList<>();
+    for (Scenario.TruthSpec spec : scenario.truth()) {
+      projections.add(Scenario.TruthSpec.MODIFICATION.equals(spec.kind())
+          ? new Projection() : null);
+    }
     long interventionCount = 0;
     long outcomeCount = 0;
     long exits = 0;
@@ -183,13 +259,14 @@ public final class MunicipalityGenerator {
             continue;
           }
           truthCounts[t]++;
-          double[] effect = potentialEffects(spec, received, baseline, u, client, shifts);
-          truthSums[t] += effect[0];
-          synergySums[t] += effect[1];
-          double[] unshifted = shifted
-              ? potentialEffects(spec, received, baseline, u, client, noShifts) : effect;
-          unshiftedSums[t] += unshifted[0];
-          unshiftedSynergySums[t] += unshifted[1];
+          double[] arms = armProbabilities(spec, received, baseline, client, shifts);
+          add(truthSums[t], potentialEffects(arms, u));
+          add(unshiftedSums[t], shifted ? potentialEffects(
+              armProbabilities(spec, received, baseline, client, noShifts), u)
+              : potentialEffects(arms, u));
+          if (projections.get(t) != null) {
+            projections.get(t).add(arms[arms.length - 1] - arms[0], profile(client));
+          }
         }
 
         writeClient(clients, options, client);
@@ -207,47 +284,153 @@ public final class MunicipalityGenerator {
         }
       }
     }
+    List<Slopes> slopes = new ArrayList<>();
+    for (Projection projection : projections) {
+      slopes.add(projection == null ? null : projection.fit());
+    }
     Summary summary = new Summary(options.clients(), interventionCount, outcomeCount,
         (double) exits / options.clients(), (double) durableCount / options.clients(),
-        truthRecords(truthSums, synergySums, truthCounts));
-    return new Written(summary, unshiftedSums, unshiftedSynergySums, truthCounts);
+        truthRecords(truthSums, truthCounts, slopes));
+    return new Written(summary, unshiftedSums, truthCounts);
   }
 
-  /** Averages per truth record of the scenario, in its order. */
-  List<TruthRecord> truthRecords(double[] sums, double[] synergySums, long[] counts) {
+  private static void add(double[] sums, double[] values) {
+    for (int k = 0; k < sums.length; k++) {
+      sums[k] += values[k];
+    }
+  }
+
+  /**
+   * Averages per truth record of the scenario, in its order.
+   *
+   * @param sums per record, the sums of the individual quantities ({@link #SUMS} of them)
+   * @param slopes per record, its projection (null for a record of another kind); null
+   *     altogether when there are none to report (the national records)
+   */
+  List<TruthRecord> truthRecords(double[][] sums, long[] counts, List<Slopes> slopes) {
     List<TruthRecord> truth = new ArrayList<>();
     for (int t = 0; t < sums.length; t++) {
       Scenario.TruthSpec spec = scenario.truth().get(t);
+      List<String> codes = spec.interventions();
       long n = counts[t];
-      truth.add(new TruthRecord(spec.element(),
-          spec.interventions().stream().sorted().toList(), spec.kind(),
-          n == 0 ? Double.NaN : sums[t] / n,
-          spec.interventions().size() == 2 && n > 0 ? synergySums[t] / n : null, n));
+      double[] mean = new double[SUMS];
+      for (int k = 0; k < SUMS; k++) {
+        mean[k] = n == 0 ? Double.NaN : sums[t][k] / n;
+      }
+      Double interaction = null;
+      Map<String, Double> pairs = null;
+      if (codes.size() == 3 && n > 0) {
+        interaction = mean[INTERACTION];
+        pairs = new LinkedHashMap<>();
+        pairs.put(codes.get(0) + "+" + codes.get(1), mean[PAIRS]);
+        pairs.put(codes.get(0) + "+" + codes.get(2), mean[PAIRS + 1]);
+        pairs.put(codes.get(1) + "+" + codes.get(2), mean[PAIRS + 2]);
+      }
+      Slopes projection = slopes == null ? null : slopes.get(t);
+      truth.add(new TruthRecord(spec.element(), codes.stream().sorted().toList(), spec.kind(),
+          mean[EFFECT], codes.size() == 2 && n > 0 ? mean[SYNERGY] : null, interaction, pairs,
+          projection == null ? null : projection.values(),
+          projection == null ? null : projection.notComputed(), n));
     }
     return truth;
   }
 
   /**
-   * One client's individual effect of a truth record (all of its interventions against none of
-   * them, everything else as received) and, for a pair, the individual synergy (both - each
-   * alone + neither; 0 for a single intervention). Every potential outcome uses the same uniform
-   * draw {@code u}, so the average of these over the sample is the exact effect in the sample.
+   * The probability of durable work of one client in every arm of a truth record: arm
+   * {@code m} receives the record's j-th intervention when bit j of m is set (so arm 0 none of
+   * them, the last arm all of them, as the arm codes of {@link nl.samenspel.estimate.TripleAipw}
+   * for a triple) and every other intervention as received.
    */
-  private double[] potentialEffects(Scenario.TruthSpec spec, Set<String> received,
-      double baseline, double u, Client client, double[] shifts) {
+  private double[] armProbabilities(Scenario.TruthSpec spec, Set<String> received,
+      double baseline, Client client, double[] shifts) {
     List<String> codes = spec.interventions();
-    Treatment all = code -> codes.contains(code) || received.contains(code);
-    Treatment none = code -> !codes.contains(code) && received.contains(code);
-    double yAll = indicator(u < probability(baseline, all, client, shifts));
-    double yNone = indicator(u < probability(baseline, none, client, shifts));
-    double synergy = 0;
-    if (codes.size() == 2) {
-      Treatment onlyFirst = code -> code.equals(codes.get(0)) || none.has(code);
-      Treatment onlySecond = code -> code.equals(codes.get(1)) || none.has(code);
-      synergy = yAll - indicator(u < probability(baseline, onlyFirst, client, shifts))
-          - indicator(u < probability(baseline, onlySecond, client, shifts)) + yNone;
+    double[] arms = new double[1 << codes.size()];
+    for (int m = 0; m < arms.length; m++) {
+      int arm = m;
+      Treatment treatment = code -> {
+        int j = codes.indexOf(code);
+        return j < 0 ? received.contains(code) : (arm >> j & 1) == 1;
+      };
+      arms[m] = probability(baseline, treatment, client, shifts);
     }
-    return new double[] {yAll - yNone, synergy};
+    return arms;
+  }
+
+  /**
+   * One client's individual quantities of a truth record ({@link #SUMS} of them) from the
+   * probabilities of its arms: the effect (all against none), for a pair the synergy (both -
+   * each alone + neither), for a triple the three-way interaction and each pair inside it
+   * against none; 0 where they don't apply. Every potential outcome uses the same uniform draw
+   * {@code u}, so the average of these over the sample is the exact effect in the sample.
+   */
+  private static double[] potentialEffects(double[] arms, double u) {
+    double[] y = new double[arms.length];
+    for (int m = 0; m < arms.length; m++) {
+      y[m] = indicator(u < arms[m]);
+    }
+    double[] values = new double[SUMS];
+    values[EFFECT] = y[y.length - 1] - y[0];
+    if (y.length == 4) {
+      values[SYNERGY] = y[3] - y[1] - y[2] + y[0];
+    } else if (y.length == 8) {
+      values[INTERACTION] = y[7] - y[3] - y[5] - y[6] + y[1] + y[2] + y[4] - y[0];
+      values[PAIRS] = y[3] - y[0];
+      values[PAIRS + 1] = y[5] - y[0];
+      values[PAIRS + 2] = y[6] - y[0];
+    }
+    return values;
+  }
+
+  /**
+   * A client's profile as the pipeline's projection sees it: the columns of
+   * {@link BestLinearProjection#PROFILE}, encoded by {@link CovariateEncoder#encode} (a missing
+   * score is 3).
+   */
+  private static double[] profile(Client client) {
+    double[] encoded = CovariateEncoder.encode(client.age(), client.sex(), client.household(),
+        client.education(), client.benefitMonths(), client.scores());
+    double[] row = new double[PROFILE_COLUMNS.length];
+    for (int c = 0; c < row.length; c++) {
+      row[c] = encoded[PROFILE_COLUMNS[c]];
+    }
+    return row;
+  }
+
+  /**
+   * The conditional effects (probability with all of a record's interventions minus without
+   * them) and profiles of the clients of one modification record, projected at the end.
+   */
+  private static final class Projection {
+    private double[] effects = new double[1024];
+    private final List<double[]> rows = new ArrayList<>();
+
+    void add(double effect, double[] row) {
+      if (rows.size() == effects.length) {
+        effects = Arrays.copyOf(effects, 2 * effects.length);
+      }
+      effects[rows.size()] = effect;
+      rows.add(row);
+    }
+
+    Slopes fit() {
+      if (rows.isEmpty()) {
+        return new Slopes(null, "no clients in the subgroup");
+      }
+      BestLinearProjection.Result result;
+      try {
+        result = new BestLinearProjection().fit(Arrays.copyOf(effects, rows.size()),
+            rows.toArray(double[][]::new), BestLinearProjection.PROFILE);
+      } catch (IllegalArgumentException e) {
+        return new Slopes(null, e.getMessage());
+      }
+      Map<String, Double> slopes = new LinkedHashMap<>();
+      for (BestLinearProjection.Coefficient coefficient : result.coefficients()) {
+        if (!coefficient.name().equals(BestLinearProjection.INTERCEPT)) {
+          slopes.put(coefficient.name(), coefficient.estimate());
+        }
+      }
+      return new Slopes(slopes, null);
+    }
   }
 
   // ---- clients ----------------------------------------------------------------------------
@@ -333,7 +516,7 @@ public final class MunicipalityGenerator {
 
   /**
    * Baseline chance plus every planted effect that applies, each shifted by the municipality's
-   * own shift, kept within [0, 1].
+   * own shift and changed by its modifier, kept within [0, 1].
    */
   private double probability(double baseline, Treatment received, Client client,
       double[] shifts) {
@@ -343,6 +526,10 @@ public final class MunicipalityGenerator {
       Scenario.Effect effect = effects.get(e);
       if (applies(effect, effectBarriers.get(e), received, client)) {
         p += effect.effect() + shifts[e];
+        Scenario.Modifier modifier = effect.modifier();
+        if (modifier != null) {
+          p += modifier.perPoint() * (client.score(effectModifiers.get(e)) - modifier.center());
+        }
       }
     }
     return Math.max(0, Math.min(1, p));

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import nl.samenspel.domain.Element;
 import nl.samenspel.pipelines.SamenspelException;
 
 /**
@@ -55,12 +57,56 @@ public record Scenario(String description, Study study, Baseline baseline,
    * A planted change in the probability of durable work, active when every code of
    * {@code whenAll} is received, none of {@code whenNone} is, and every element of
    * {@code barriers} is a barrier for the client.
+   *
+   * @param modifier optional; when given the change is {@code effect + perPoint * (score -
+   *     center)} for the client's score on the modifier's element, so the effect differs
+   *     between clients who are all in the same subgroup (effect modification)
    */
   public record Effect(String name, List<String> whenAll, List<String> whenNone,
-      List<String> barriers, double effect) {}
+      List<String> barriers, double effect, Modifier modifier) {
 
-  /** A combination whose exact effect in the generated sample goes into truth.json. */
-  public record TruthSpec(String element, List<String> interventions, String kind) {}
+    /** An effect that is the same for every client it applies to (no modifier). */
+    public Effect(String name, List<String> whenAll, List<String> whenNone,
+        List<String> barriers, double effect) {
+      this(name, whenAll, whenNone, barriers, effect, null);
+    }
+  }
+
+  /**
+   * How a planted effect changes with one element score: by {@code perPoint} probability
+   * points per point of the score above {@code center} (a missing score counts as 3, the scale
+   * midpoint, as everywhere in the generator).
+   */
+  public record Modifier(String element, double perPoint, double center) {
+    public Modifier {
+      if (Arrays.stream(Element.values()).noneMatch(e -> e.name().equals(element))) {
+        throw new IllegalArgumentException("modifier.element must be one of "
+            + Arrays.toString(Element.values()) + ", got " + element);
+      }
+      if (!Double.isFinite(perPoint) || !Double.isFinite(center)) {
+        throw new IllegalArgumentException("modifier.per_point and modifier.center must be"
+            + " finite numbers, got " + perPoint + " and " + center);
+      }
+    }
+
+    /** The modifier's element. */
+    public Element scoreElement() {
+      return Element.valueOf(element);
+    }
+  }
+
+  /**
+   * A combination whose exact effect in the generated sample goes into truth.json: one or two
+   * interventions, or three (one per discipline, in the order KM, IC, AM) with kind
+   * {@value #TRIPLE}. Kind {@value #MODIFICATION} adds the projection of the clients'
+   * conditional effects on their profile.
+   */
+  public record TruthSpec(String element, List<String> interventions, String kind) {
+    /** Kind of a record of three interventions. */
+    public static final String TRIPLE = "triple";
+    /** Kind of a record whose truth also holds the slopes of the conditional effect. */
+    public static final String MODIFICATION = "modification";
+  }
 
   /** How outcomes unfold besides durable work. */
   public record Exits(double shortSpell, double lateExit, double durableReturns,

@@ -12,12 +12,18 @@ import java.util.List;
 /**
  * Writes {@code truth.json}. For one municipality: an array of
  * {@code {element, interventions, effect}} records in the keys of the evidence records, plus the
- * kind of planted effect, the synergy of a pair and the number of episodes in the subgroup.
+ * kind of planted effect, the synergy of a pair and the number of episodes in the subgroup. A
+ * triple (kind "triple") adds {@code three_way_interaction} and {@code pairs_versus_none} (the
+ * three pairs inside it against none, keyed "A+B" in the scenario's order of the triple); kind
+ * "modification" adds {@code slopes} (modifier name to the least-squares slope of the clients'
+ * conditional effects on their profile), or {@code slopes_not_computed} with the reason.
  *
  * <p>For several municipalities ({@link #writeNational}), one object: the options (seed, tau,
  * municipality_count, min_clients, max_clients, sizes ascending, clients in all), the scenario's
- * planted effects ({@code planted_effects}: name and effect, in the scenario's order),
- * {@code national} (records as above over all clients with no shifts) and
+ * planted effects ({@code planted_effects}: name, effect and any modifier, in the scenario's
+ * order),
+ * {@code national} (records as above over all clients with no shifts, but without slopes:
+ * fitting them would need every client of every municipality in memory at once) and
  * {@code municipalities} (code, clients, seed, {@code shifts} in the order of
  * {@code planted_effects}, and {@code truth}: the records of its own truth.json).
  */
@@ -55,7 +61,13 @@ final class TruthFile {
     root.put("clients", summary.clients());
     ArrayNode planted = root.putArray("planted_effects");
     for (Scenario.Effect effect : scenario.effects()) {
-      planted.addObject().put("name", effect.name()).put("effect", effect.effect());
+      ObjectNode node = planted.addObject().put("name", effect.name())
+          .put("effect", effect.effect());
+      if (effect.modifier() != null) {
+        node.putObject("modifier").put("element", effect.modifier().element())
+            .put("per_point", effect.modifier().perPoint())
+            .put("center", effect.modifier().center());
+      }
     }
     addRecords(root.putArray("national"), summary.national());
     ArrayNode municipalities = root.putArray("municipalities");
@@ -85,6 +97,20 @@ final class TruthFile {
     node.put("kind", record.kind());
     if (record.synergy() != null) {
       node.put("synergy", record.synergy());
+    }
+    if (record.threeWayInteraction() != null) {
+      node.put("three_way_interaction", record.threeWayInteraction());
+    }
+    if (record.pairsVersusNone() != null) {
+      ObjectNode pairs = node.putObject("pairs_versus_none");
+      record.pairsVersusNone().forEach(pairs::put);
+    }
+    if (record.slopes() != null) {
+      ObjectNode slopes = node.putObject("slopes");
+      record.slopes().forEach(slopes::put);
+    }
+    if (record.slopesNotComputed() != null) {
+      node.put("slopes_not_computed", record.slopesNotComputed());
     }
     node.put("n_episodes", record.nEpisodes());
     return node;
