@@ -75,8 +75,8 @@ public final class SubgroupEstimation {
    * @param refuters which refuters to run
    * @param modification where to project the associations on the client profile
    * @param triples which triples to consider; a triple is estimated when its "all three" and
-   *     "none" arms hold at least {@code minimumPairArmSize} episodes of as many clients, with
-   *     the pairs' trimming
+   *     "none" arms hold at least {@code minimumPairArmSize} episodes of as many clients, for
+   *     the clients who received all three (ATT, {@link TripleAipw})
    * @param maxTriples at most this many triples are estimated per subgroup: those with the most
    *     episodes receiving all three (others are reported as not estimated, {@link
    *     SkipReason#TRIPLE_LIMIT}), which bounds the stage's time at national scale
@@ -617,9 +617,11 @@ public final class SubgroupEstimation {
       List<List<String>> all = triples(sorted);
       TripleAipw triple;
       try {
+        // ATT: "all three" is rare, so the population is the clients who received it; the
+        // whole population (ATE) would need their chance extrapolated to clients unlike them.
         triple = new TripleAipw(new TripleAipw.Options(settings.minimumPairArmSize(),
             settings.pairTrimming(), settings.aipw().confidenceLevel(),
-            settings.aipw().models()));
+            settings.aipw().models(), Estimand.ATT));
       } catch (IllegalArgumentException e) {
         for (int t = shard; t < all.size(); t += shards) {
           Combination combination = new Combination(element, all.get(t));
@@ -699,7 +701,7 @@ public final class SubgroupEstimation {
             .orElse(null);
         double nan = Double.NaN;
         records.add(new EvidenceRecord(element, combination.interventions(), "aipw",
-            Estimand.ATE.name(), headline.estimate(), headline.standardError(), headline.ciLow(),
+            Estimand.ATT.name(), headline.estimate(), headline.standardError(), headline.ciLow(),
             headline.ciHigh(), headline.pValue(), nan, naive.estimate(), naive.ciLow(),
             naive.ciHigh(), treated.mean(), comparison.mean(), treated.units(),
             comparison.units(), treated.effectiveSize(), comparison.effectiveSize(),

@@ -117,11 +117,21 @@ public final class TripleAipw {
    * @param models options of the logistic (and linear) models
    */
   public record Options(int minimumArmSize, Trimming trimming, double confidenceLevel,
-      PropensityModel.Options models) implements java.io.Serializable {
+      PropensityModel.Options models, Estimand estimand) implements java.io.Serializable {
 
-    /** 30 episodes per arm, pair trimming 0.01–0.99, 95% intervals, the pipeline's models. */
+    /**
+     * 30 episodes per arm, pair trimming 0.01–0.99, 95% intervals, the pipeline's models, the
+     * whole (kept) population.
+     */
     public static final Options DEFAULT = new Options(30,
-        SubgroupEstimation.Settings.PAIR_TRIMMING, 0.95, PropensityModel.Options.DEFAULT);
+        SubgroupEstimation.Settings.PAIR_TRIMMING, 0.95, PropensityModel.Options.DEFAULT,
+        Estimand.ATE);
+
+    /** The means of the whole population kept after trimming (ATE). */
+    public Options(int minimumArmSize, Trimming trimming, double confidenceLevel,
+        PropensityModel.Options models) {
+      this(minimumArmSize, trimming, confidenceLevel, models, Estimand.ATE);
+    }
 
     public Options {
       if (minimumArmSize < 10) {
@@ -130,6 +140,7 @@ public final class TripleAipw {
       }
       Objects.requireNonNull(trimming, "trimming");
       Objects.requireNonNull(models, "models");
+      Objects.requireNonNull(estimand, "estimand");
       NormalInterval.criticalValue(confidenceLevel);
       if (models.learner() != PropensityModel.Learner.LOGISTIC) {
         throw new IllegalArgumentException("the factorised propensity is logistic; got learner "
@@ -138,15 +149,20 @@ public final class TripleAipw {
     }
 
     public Options withModels(PropensityModel.Options value) {
-      return new Options(minimumArmSize, trimming, confidenceLevel, value);
+      return new Options(minimumArmSize, trimming, confidenceLevel, value, estimand);
     }
 
     public Options withTrimming(Trimming value) {
-      return new Options(minimumArmSize, value, confidenceLevel, models);
+      return new Options(minimumArmSize, value, confidenceLevel, models, estimand);
     }
 
     public Options withMinimumArmSize(int value) {
-      return new Options(value, trimming, confidenceLevel, models);
+      return new Options(value, trimming, confidenceLevel, models, estimand);
+    }
+
+    /** The same options for another population: ATE (everyone kept) or ATT ("all three"). */
+    public Options withEstimand(Estimand value) {
+      return new Options(minimumArmSize, trimming, confidenceLevel, models, value);
     }
   }
 
@@ -432,7 +448,10 @@ public final class TripleAipw {
       all[i] = input.arm(i) == Arm.ALL.code();
       none[i] = input.arm(i) == Arm.NONE.code();
     }
-    boolean[] kept = options.trimming().keep(e, all, none);
+    // ATT: the population is the "all three" arm, whose probability is never extrapolated to
+    // clients unlike it, so nobody is trimmed (the floor on the probabilities still applies).
+    boolean[] kept = options.estimand() == Estimand.ATT ? allKept(n)
+        : options.trimming().keep(e, all, none);
     int[] keptUnits = new int[8];
     int keptCount = 0;
     for (int i = 0; i < n; i++) {
@@ -469,8 +488,74 @@ public final class TripleAipw {
       return allNotEstimated(Reason.MODEL_FAILED, String.valueOf(failure.getMessage()), episodes,
           trimmed);
     }
+    if (options.estimand() == Estimand.ATT) {
+      return combineTreated(input, pi, m, keptUnits, modelled, missing, why, episodes);
+    }
     return combine(input, pi, m, kept, keptCount, keptUnits, modelled, missing, why, episodes,
         trimmed);
+  }
+
+  private static boolean[] allKept(int n) {
+    boolean[] kept = new boolean[n];
+    java.util.Arrays.fill(kept, true);
+    return kept;
+  }
+
+  /**
+   * The arm means standardised to the clients who received all three (ATT, the population of
+   * arm t = 111): {@code mu_a = sum_i [1[A_i = t] m_a(X_i) + 1[A_i = a] pi_t(X_i) / pi_a(X_i)
+   * (Y_i - m_a(X_i))] / sum_i 1[A_i = t]}, the multi-valued form of the ATT's doubly robust
+   * estimator; for a = t it is the arm's mean outcome. Influence function of mu_a:
+   * {@code phi_a = (psi_a - 1[A = t] mu_a) / p_t}, p_t the weighted share of arm t; the
+   * covariance of the means is {@code sum phi_a phi_b / n^2}.
+   */
+  private Result combineTreated(EstimationInput input, double[][] pi, double[][] m,
+      int[] keptUnits, int[] modelled, Reason[] missing, String[] why, int[] episodes) {
+    int n = input.size();
+    int t = Arm.ALL.code();
+    double treatedWeight = 0;
+    double weightSum = 0;
+    for (int i = 0; i < n; i++) {
+      weightSum += input.weight(i);
+      if (input.arm(i) == t) {
+        treatedWeight += input.weight(i);
+      }
+    }
+    double[][] psi = new double[modelled.length][n];
+    double[] mu = new double[modelled.length];
+    double[] ipwSum = new double[modelled.length];
+    double[] ipwSquares = new double[modelled.length];
+    for (int r = 0; r < modelled.length; r++) {
+      int arm = modelled[r];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        double w = input.weight(i);
+        double value = 0;
+        if (input.arm(i) == t) {
+          value += m[i][arm];
+        }
+        if (input.arm(i) == arm) {
+          double ratio = arm == t ? 1 : pi[i][t] / Math.max(pi[i][arm], PROBABILITY_FLOOR);
+          value += ratio * (input.outcome(i) - m[i][arm]);
+          ipwSum[r] += w * ratio;
+          ipwSquares[r] += (w * ratio) * (w * ratio);
+        }
+        psi[r][i] = w * value;
+        sum += w * value;
+      }
+      mu[r] = sum / treatedWeight;
+    }
+    double share = treatedWeight / weightSum;
+    double[][] phi = new double[modelled.length][n];
+    for (int r = 0; r < modelled.length; r++) {
+      for (int i = 0; i < n; i++) {
+        double w = input.weight(i);
+        double meanWeight = weightSum / n;
+        phi[r][i] = (psi[r][i] - (input.arm(i) == t ? w * mu[r] : 0)) / meanWeight / share;
+      }
+    }
+    return finish(input, pi, allKept(n), n, keptUnits, modelled, missing, why, episodes, 0, mu,
+        phi, ipwSum, ipwSquares, Estimand.ATT);
   }
 
   private Result combine(EstimationInput input, double[][] pi, double[][] m, boolean[] kept,
@@ -513,21 +598,33 @@ public final class TripleAipw {
     }
     // Covariance of the means: sum over units of phi_a phi_b / m^2, phi_a = w / mean w (psi_a
     // - mu_a), the formula of AugmentedIpw's standard error.
-    double[][] covariance = new double[8][8];
-    for (double[] row : covariance) {
-      java.util.Arrays.fill(row, Double.NaN);
-    }
     double[][] phi = new double[modelled.length][keptCount];
     for (int r = 0; r < modelled.length; r++) {
       for (int u = 0; u < keptCount; u++) {
         phi[r][u] = weights[u] / meanWeight * (psi[r][u] - mu[r]);
       }
     }
-    double squareCount = (double) keptCount * keptCount;
+    return finish(input, pi, kept, keptCount, keptUnits, modelled, missing, why, episodes,
+        trimmed, mu, phi, ipwSum, ipwSquares, Estimand.ATE);
+  }
+
+  /**
+   * Covariance, arm means and contrasts from the means and their influence functions
+   * ({@code phi[r]} over {@code count} units, arm {@code modelled[r]}).
+   */
+  private Result finish(EstimationInput input, double[][] pi, boolean[] kept, int count,
+      int[] keptUnits, int[] modelled, Reason[] missing, String[] why, int[] episodes,
+      int trimmed, double[] mu, double[][] phi, double[] ipwSum, double[] ipwSquares,
+      Estimand estimand) {
+    double[][] covariance = new double[8][8];
+    for (double[] row : covariance) {
+      java.util.Arrays.fill(row, Double.NaN);
+    }
+    double squareCount = (double) count * count;
     for (int r = 0; r < modelled.length; r++) {
       for (int s = 0; s <= r; s++) {
         double cross = 0;
-        for (int u = 0; u < keptCount; u++) {
+        for (int u = 0; u < count; u++) {
           cross += phi[r][u] * phi[s][u];
         }
         covariance[modelled[r]][modelled[s]] = cross / squareCount;
@@ -561,14 +658,14 @@ public final class TripleAipw {
         estimate += quantity.weights[modelled[r]] * mu[r];
       }
       double squares = 0;
-      for (int u = 0; u < keptCount; u++) {
+      for (int u = 0; u < count; u++) {
         double value = 0;
         for (int r = 0; r < modelled.length; r++) {
           value += quantity.weights[modelled[r]] * phi[r][u];
         }
         squares += value * value;
       }
-      double standardError = Math.sqrt(squares) / keptCount;
+      double standardError = Math.sqrt(squares) / count;
       if (!Double.isFinite(estimate) || !Double.isFinite(standardError)) {
         notEstimated.add(new NotEstimated(quantity, Reason.MODEL_FAILED, "estimate not finite"));
         continue;
@@ -580,11 +677,15 @@ public final class TripleAipw {
           estimate + z * standardError, pValue));
     }
     return new Result(arms, covariance, effects, notEstimated, episodes, trimmed,
-        balance(input, pi, kept));
+        balance(input, pi, kept, estimand));
   }
 
-  /** Balance of "all three" against "none", weighted by the inverse of their probabilities. */
-  private static Diagnostics balance(EstimationInput input, double[][] pi, boolean[] kept) {
+  /**
+   * Balance of "all three" against "none": weighted by the inverse of their probabilities
+   * (ATE), or "none" by pi_111 / pi_000 and "all three" not at all (ATT).
+   */
+  private static Diagnostics balance(EstimationInput input, double[][] pi, boolean[] kept,
+      Estimand estimand) {
     int n = input.size();
     boolean[] all = new boolean[n];
     boolean[] none = new boolean[n];
@@ -600,7 +701,10 @@ public final class TripleAipw {
       double sum = pi[i][Arm.ALL.code()] + pi[i][Arm.NONE.code()];
       e[i] = sum <= 0 ? 0.5 : pi[i][Arm.ALL.code()] / sum;
       if (kept[i] && (all[i] || none[i])) {
-        after[i] = base[i] / Math.max(pi[i][arm], PROBABILITY_FLOOR);
+        after[i] = estimand == Estimand.ATT
+            ? (all[i] ? base[i] : base[i] * pi[i][Arm.ALL.code()]
+                / Math.max(pi[i][arm], PROBABILITY_FLOOR))
+            : base[i] / Math.max(pi[i][arm], PROBABILITY_FLOOR);
       } else if (all[i] || none[i]) {
         trimmed++;
       }

@@ -132,8 +132,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   private static void printTruth(List<MunicipalityGenerator.TruthRecord> truth) {
     for (MunicipalityGenerator.TruthRecord t : truth) {
-      System.out.printf(Locale.ROOT, "planted %-12s %-18s %-50s %+.2f pp (n=%d)%n", t.kind(),
-          t.element(), String.join("+", t.interventions()), 100 * t.effect(), t.nEpisodes());
+      String n = t.nTreated() == null ? "n=" + t.nEpisodes()
+          : "among the " + t.nTreated() + " who received all three; "
+              + String.format(Locale.ROOT, "%+.2f pp over all %d", 100 * t.effectAllClients(),
+                  t.nEpisodes());
+      System.out.printf(Locale.ROOT, "planted %-12s %-18s %-50s %+.2f pp (%s)%n", t.kind(),
+          t.element(), String.join("+", t.interventions()), 100 * t.effect(), n);
     }
   }
 }

@@ -79,16 +79,22 @@ public final class MunicipalityGenerator {
    *     be fitted, see {@code slopesNotComputed}, and in the national records of several
    *     municipalities)
    * @param slopesNotComputed why a modification record has no slopes; else null
+   * @param effectAllClients of a triple, whose {@code effect}, three-way interaction and pairs
+   *     are averaged over the clients of the subgroup who received all three (the population the
+   *     pipeline estimates a triple for, ATT): the effect averaged over every client of the
+   *     subgroup; else null
+   * @param nTreated of a triple: the clients of the subgroup who received all three; else null
    */
   public record TruthRecord(String element, List<String> interventions, String kind,
       double effect, Double synergy, Double threeWayInteraction,
       Map<String, Double> pairsVersusNone, Map<String, Double> slopes, String slopesNotComputed,
-      long nEpisodes) {
+      long nEpisodes, Double effectAllClients, Long nTreated) {
 
     /** A record of one intervention or a pair, without slopes. */
     public TruthRecord(String element, List<String> interventions, String kind, double effect,
         Double synergy, long nEpisodes) {
-      this(element, interventions, kind, effect, synergy, null, null, null, null, nEpisodes);
+      this(element, interventions, kind, effect, synergy, null, null, null, null, nEpisodes,
+          null, null);
     }
   }
 
@@ -223,6 +229,9 @@ public final class MunicipalityGenerator {
 
     int truthSize = scenario.truth().size();
     double[][] truthSums = new double[truthSize][SUMS];
+    // Of a triple: the sums over the clients who received all three (its ATT).
+    double[][] treatedSums = new double[truthSize][SUMS];
+    long[] treatedCounts = new long[truthSize];
     double[][] unshiftedSums = new double[truthSize][SUMS];
     long[] truthCounts = new long[truthSize];
     List<Projection> projections = new ArrayList<>();
@@ -260,7 +269,12 @@ public final class MunicipalityGenerator {
           }
           truthCounts[t]++;
           double[] arms = armProbabilities(spec, received, baseline, client, shifts);
-          add(truthSums[t], potentialEffects(arms, u));
+          double[] individual = potentialEffects(arms, u);
+          add(truthSums[t], individual);
+          if (spec.interventions().size() == 3 && received.containsAll(spec.interventions())) {
+            add(treatedSums[t], individual);
+            treatedCounts[t]++;
+          }
           add(unshiftedSums[t], shifted ? potentialEffects(
               armProbabilities(spec, received, baseline, client, noShifts), u)
               : potentialEffects(arms, u));
@@ -290,7 +304,7 @@ public final class MunicipalityGenerator {
     }
     Summary summary = new Summary(options.clients(), interventionCount, outcomeCount,
         (double) exits / options.clients(), (double) durableCount / options.clients(),
-        truthRecords(truthSums, truthCounts, slopes));
+        truthRecords(truthSums, truthCounts, slopes, treatedSums, treatedCounts));
     return new Written(summary, unshiftedSums, truthCounts);
   }
 
@@ -308,6 +322,15 @@ public final class MunicipalityGenerator {
    *     altogether when there are none to report (the national records)
    */
   List<TruthRecord> truthRecords(double[][] sums, long[] counts, List<Slopes> slopes) {
+    return truthRecords(sums, counts, slopes, null, null);
+  }
+
+  /**
+   * As {@link #truthRecords(double[][], long[], List)}; a triple's quantities are averaged over
+   * the clients who received all three ({@code treatedSums}, {@code treatedCounts}) when given.
+   */
+  List<TruthRecord> truthRecords(double[][] sums, long[] counts, List<Slopes> slopes,
+      double[][] treatedSums, long[] treatedCounts) {
     List<TruthRecord> truth = new ArrayList<>();
     for (int t = 0; t < sums.length; t++) {
       Scenario.TruthSpec spec = scenario.truth().get(t);
@@ -316,6 +339,15 @@ public final class MunicipalityGenerator {
       double[] mean = new double[SUMS];
       for (int k = 0; k < SUMS; k++) {
         mean[k] = n == 0 ? Double.NaN : sums[t][k] / n;
+      }
+      Double allClients = null;
+      Long treated = null;
+      if (codes.size() == 3 && treatedSums != null) {
+        allClients = mean[EFFECT];
+        treated = treatedCounts[t];
+        for (int k = 0; k < SUMS; k++) {
+          mean[k] = treated == 0 ? Double.NaN : treatedSums[t][k] / treated;
+        }
       }
       Double interaction = null;
       Map<String, Double> pairs = null;
@@ -330,7 +362,7 @@ public final class MunicipalityGenerator {
       truth.add(new TruthRecord(spec.element(), codes.stream().sorted().toList(), spec.kind(),
           mean[EFFECT], codes.size() == 2 && n > 0 ? mean[SYNERGY] : null, interaction, pairs,
           projection == null ? null : projection.values(),
-          projection == null ? null : projection.notComputed(), n));
+          projection == null ? null : projection.notComputed(), n, allClients, treated));
     }
     return truth;
   }

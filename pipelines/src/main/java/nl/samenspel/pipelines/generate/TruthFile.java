@@ -14,7 +14,10 @@ import java.util.List;
  * {@code {element, interventions, effect}} records in the keys of the evidence records, plus the
  * kind of planted effect, the synergy of a pair and the number of episodes in the subgroup. A
  * triple (kind "triple") adds {@code three_way_interaction} and {@code pairs_versus_none} (the
- * three pairs inside it against none, keyed "A+B" in the scenario's order of the triple); kind
+ * three pairs inside it against none, keyed "A+B" in the scenario's order of the triple), all of
+ * a triple's quantities averaged over the clients who received all three (the population the
+ * pipeline estimates a triple for), with {@code n_treated} and {@code effect_all_clients} (the
+ * effect averaged over every client of the subgroup); kind
  * "modification" adds {@code slopes} (modifier name to the least-squares slope of the clients'
  * conditional effects on their profile), or {@code slopes_not_computed} with the reason.
  *
@@ -97,6 +100,10 @@ final class TruthFile {
     node.put("kind", record.kind());
     if (record.synergy() != null) {
       node.put("synergy", record.synergy());
+    }
+    if (record.effectAllClients() != null) {
+      node.put("effect_all_clients", record.effectAllClients());
+      node.put("n_treated", record.nTreated());
     }
     if (record.threeWayInteraction() != null) {
       node.put("three_way_interaction", record.threeWayInteraction());

@@ -48,8 +48,11 @@ final class Cards {
         PublishedCounts.N_COMPARISON));
     String clients = treated == null || comparison == null
         ? messages.text("card_count_suppressed") : messages.count(treated + comparison);
-    String subject = Element.ALL.equals(r.element()) ? messages.text("card_subject_all")
-        : messages.text("card_subject_element", elementName(r.element()));
+    // A triple is about the clients who received all three (ATT), the others about everyone.
+    String subjectKey = r.combination().isTriple() ? "_triple" : "";
+    String subject = Element.ALL.equals(r.element())
+        ? messages.text("card_subject_all" + subjectKey)
+        : messages.text("card_subject_element" + subjectKey, elementName(r.element()));
     // A triple reads in discipline order: klantmanager, inkomensconsulent, accountmanager.
     List<String> codes = r.combination().isTriple() ? names.inDisciplineOrder(r.interventions())
         : r.interventions();
