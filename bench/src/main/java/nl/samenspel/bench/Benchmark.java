@@ -77,6 +77,11 @@ public final class Benchmark implements Callable<Integer> {
       description = "The R side of the AIPW comparison (default: ${DEFAULT-VALUE}).")
   Path rScript;
 
+  @Option(names = "--pipeline-progress", defaultValue = "auto",
+      description = "The runs' --progress (auto|plain|none), to measure what progress reports "
+          + "cost (default: ${DEFAULT-VALUE}; the output is a pipe, so auto means plain).")
+  String pipelineProgress;
+
   @Option(names = "--from-results",
       description = "Only write the report again from a results.json of an earlier run.")
   Path fromResults;
@@ -184,7 +189,7 @@ public final class Benchmark implements Callable<Integer> {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "nl.samenspel.pipelines.cli.Main", "run", "--input", input.toString(), "--out",
         out.toString(), "--key-file", keyFile.toString(), "--reference-date",
-        referenceDate.toString()));
+        referenceDate.toString(), "--progress", pipelineProgress));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     long started = System.nanoTime();
@@ -214,6 +219,7 @@ public final class Benchmark implements Callable<Integer> {
     }
     ObjectNode result = JSON.createObjectNode();
     result.put("process_seconds", seconds);
+    result.put("progress", pipelineProgress);
     result.set("stages", manifest.path("stage_metrics"));
     long rowsRead = 0;
     for (JsonNode table : manifest.path("inputs")) {

@@ -136,25 +136,19 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   @Override
   public synchronized void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-    long started = System.nanoTime();
-    stages.put(List.of(submitted.stageInfo().stageId(), submitted.stageInfo().attemptNumber()),
-        new long[] {0, submitted.stageInfo().numTasks()});
-    busyNanos += System.nanoTime() - started;
+    timed(() -> stages.put(List.of(submitted.stageInfo().stageId(),
+        submitted.stageInfo().attemptNumber()), new long[] {0, submitted.stageInfo().numTasks()}));
   }
 
   @Override
   public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
-    long started = System.nanoTime();
-    stages.remove(List.of(completed.stageInfo().stageId(),
-        completed.stageInfo().attemptNumber()));
-    busyNanos += System.nanoTime() - started;
+    timed(() -> stages.remove(List.of(completed.stageInfo().stageId(),
+        completed.stageInfo().attemptNumber())));
   }
 
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
-    long started = System.nanoTime();
-    taskEnded(end);
-    busyNanos += System.nanoTime() - started;
+    timed(() -> taskEnded(end));
   }
 
   private void taskEnded(SparkListenerTaskEnd end) {
@@ -178,7 +172,10 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-    long started = System.nanoTime();
+    timed(() -> metricsUpdated(update));
+  }
+
+  private void metricsUpdated(SparkListenerExecutorMetricsUpdate update) {
     for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
         : CollectionConverters.asJava(update.accumUpdates())) {
       long taskId = (Long) task._1();
@@ -192,7 +189,6 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
         }
       }
     }
-    busyNanos += System.nanoTime() - started;
   }
 
   /** The value of an accumulator update if it is one we count (learning counters by name). */
@@ -210,12 +206,19 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   @Override
   public synchronized void onOtherEvent(SparkListenerEvent event) {
+    timed(() -> {
+      if (event instanceof SparkListenerSQLExecutionStart start) {
+        findScans(start.sparkPlanInfo(), start.executionId());
+      } else if (event instanceof SparkListenerSQLAdaptiveExecutionUpdate adaptive) {
+        findScans(adaptive.sparkPlanInfo(), adaptive.executionId());
+      }
+    });
+  }
+
+  /** Runs one callback's work, adding its time to {@link #busyNanos()}; under the lock. */
+  private void timed(Runnable work) {
     long started = System.nanoTime();
-    if (event instanceof SparkListenerSQLExecutionStart start) {
-      findScans(start.sparkPlanInfo(), start.executionId());
-    } else if (event instanceof SparkListenerSQLAdaptiveExecutionUpdate adaptive) {
-      findScans(adaptive.sparkPlanInfo(), adaptive.executionId());
-    }
+    work.run();
     busyNanos += System.nanoTime() - started;
   }
 

@@ -100,6 +100,12 @@ class ProgressEventsTest {
     }
     assertThat(Files.readString(log)).contains(" estimate started: 984 combinations")
         .containsPattern(" estimate [\\d,]+ of 984 combinations");
+    // The manifest says what showing progress cost each stage: more than nothing (it was
+    // shown), a small part of the stage.
+    JsonNode estimateMetrics = new ObjectMapper().readTree(log.resolveSibling(RunManifest.FILE)
+        .toFile()).get("stage_metrics").get("estimate");
+    assertThat(estimateMetrics.get("progress_seconds").asDouble()).isPositive()
+        .isLessThan(0.1 * estimateMetrics.get("seconds").asDouble());
   }
 
   @Test
