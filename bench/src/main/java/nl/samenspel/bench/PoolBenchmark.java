@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The national pooling benchmark: K municipalities (342 by default, every Dutch municipality)
- * each publishing an evidence.json with every combination the bundled catalog allows (984:
- * 18 interventions and 105 cross-discipline pairs in 8 subgroups), made the way a run makes it
+ * each publishing an evidence.json with every poolable combination the bundled catalog allows
+ * (984: 18 interventions and 105 cross-discipline pairs in 8 subgroups; triples are not pooled),
+ * made the way a run makes it
  * ({@link EvidenceReport}, {@link EvidenceJson}), then {@code samenspel pool} on all of them in
  * this JVM. Reports the time of reading and validating the files, of pooling and grading, and of
  * the publish (every format, the audit against the municipalities' files), and writes them into

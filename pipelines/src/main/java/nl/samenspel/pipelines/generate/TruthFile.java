@@ -96,21 +96,21 @@ final class TruthFile {
     node.put("element", record.element());
     ArrayNode codes = node.putArray("interventions");
     record.interventions().forEach(codes::add);
-    node.put("effect", record.effect());
+    number(node, "effect", record.effect());
     node.put("kind", record.kind());
     if (record.synergy() != null) {
       node.put("synergy", record.synergy());
     }
     if (record.effectAllClients() != null) {
-      node.put("effect_all_clients", record.effectAllClients());
+      number(node, "effect_all_clients", record.effectAllClients());
       node.put("n_treated", record.nTreated());
     }
     if (record.threeWayInteraction() != null) {
-      node.put("three_way_interaction", record.threeWayInteraction());
+      number(node, "three_way_interaction", record.threeWayInteraction());
     }
     if (record.pairsVersusNone() != null) {
       ObjectNode pairs = node.putObject("pairs_versus_none");
-      record.pairsVersusNone().forEach(pairs::put);
+      record.pairsVersusNone().forEach((pair, value) -> number(pairs, pair, value));
     }
     if (record.slopes() != null) {
       ObjectNode slopes = node.putObject("slopes");
@@ -121,5 +121,14 @@ final class TruthFile {
     }
     node.put("n_episodes", record.nEpisodes());
     return node;
+  }
+
+  /** A number, or null where there is none (a triple nobody received all three of). */
+  private static void number(ObjectNode node, String name, double value) {
+    if (Double.isNaN(value)) {
+      node.putNull(name);
+    } else {
+      node.put(name, value);
+    }
   }
 }

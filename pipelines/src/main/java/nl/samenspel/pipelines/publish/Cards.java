@@ -80,7 +80,8 @@ final class Cards {
             count(treated), count(comparison)),
         messages.text("card_outcome", Integer.toString(facts.horizonMonths()),
             Integer.toString(facts.minimumMonths())),
-        messages.text("card_estimator", Integer.toString(facts.folds())),
+        messages.text(r.combination().isTriple() ? "card_estimator_triple" : "card_estimator",
+            Integer.toString(facts.folds())),
         messages.text("card_balance", messages.decimal(r.maxAbsSmdAfter()),
             messages.decimal(r.maxAbsSmdBefore()), messages.text(balanceWord(r.maxAbsSmdAfter()))),
         overlap(r),
@@ -268,8 +269,11 @@ final class Cards {
         : smd > thresholds.imbalanceSmd() ? "balance_fair" : "balance_good";
   }
 
-  /** The message key that reads a pair's interplay interval. */
+  /** The message key that reads a pair's interplay or a triple's three-way interaction. */
   static String synergyWord(EvidenceRecord r) {
+    if (r.combination().isTriple()) {
+      return "together_interaction_" + direction(r.synergyCiLow(), r.synergyCiHigh());
+    }
     return switch (direction(r.synergyCiLow(), r.synergyCiHigh())) {
       case "positive" -> "synergy_reinforce";
       case "negative" -> "synergy_weaken";

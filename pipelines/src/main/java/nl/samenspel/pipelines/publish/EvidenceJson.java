@@ -65,6 +65,8 @@ public final class EvidenceJson {
     run.put("combinations_too_few_clients", facts.combinationsTooSmall());
     run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());
     run.put("combinations_model_failed", facts.combinationsFailed());
+    run.put("combinations_over_triple_limit", report.skipped().stream().filter(k -> k.reason()
+        == nl.samenspel.estimate.SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count());
     ObjectNode publication = root.putObject("publication");
     ArrayNode municipalities = publication.putArray("municipalities");
     facts.scope().municipalities().forEach(municipalities::add);
@@ -214,11 +216,6 @@ public final class EvidenceJson {
   }
 
   /**
-   * {@code effect_modification}: the projection on the client profile (null when not
-   * projected): the omnibus test and one slope per modifier. No count of units: the group
-   * sizes are published, protected, with the estimate.
-   */
-  /**
    * {@code triple}: the contrasts inside a triple (null for singles and pairs). No count of
    * units: the two compared groups are published, protected, with the estimate.
    */
@@ -263,6 +260,11 @@ public final class EvidenceJson {
     number(node, "p_value", c.pValue());
   }
 
+  /**
+   * {@code effect_modification}: the projection on the client profile (null when not
+   * projected): the omnibus test and one slope per modifier. No count of units: the group
+   * sizes are published, protected, with the estimate.
+   */
   private static void modification(ObjectNode node, EffectModification m) {
     if (m == null) {
       node.putNull("effect_modification");

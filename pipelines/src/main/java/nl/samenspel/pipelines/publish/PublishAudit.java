@@ -145,6 +145,15 @@ public final class PublishAudit {
       }
     }
     relations.addAll(PublishedCounts.combinationRelations(singles));
+    List<PublishedCounts.Published> published = new ArrayList<>();
+    for (JsonNode combination : root.get("combinations")) {
+      JsonNode share = combination.get("share_trimmed");
+      List<String> codes = new ArrayList<>();
+      combination.get("interventions").forEach(code -> codes.add(code.asText()));
+      published.add(new PublishedCounts.Published(combination.get("element").asText(), codes,
+          share != null && share.isNumber() && share.asDouble() == 0));
+    }
+    relations.addAll(PublishedCounts.nestedRelations(published));
     List<String> files = new ArrayList<>();
     root.get("files").forEach(f -> files.add(f.get("file").asText()));
     relations.addAll(PublishedCounts.fileRelations(files));

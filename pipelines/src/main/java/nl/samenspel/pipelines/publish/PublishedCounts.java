@@ -19,9 +19,11 @@ import nl.samenspel.pipelines.ingest.IngestStage;
  * <p>Ids: {@code population/<ELEMENT>/<field>}, {@code files/<file>/<field>} and
  * {@code combinations/<element>|<codes>/<field>}. Relations: per subgroup, episodes = outcome
  * known + undetermined and outcome known = durable + not durable; per single intervention,
- * outcome known of its subgroup = treated + comparison + trimmed (trimmed is never published).
- * A pair has no exact relation with published counts: its "only one of the two" groups are
- * never published, and its trimming differs from the singles'.
+ * outcome known of its subgroup = treated + comparison + trimmed (trimmed is never published);
+ * and between two combinations of one subgroup whose codes nest (a single inside a pair or a
+ * triple, a pair inside a triple) when nobody was trimmed from either (a published share
+ * trimmed of 0; a triple is never trimmed), the larger one's groups inside the smaller one's
+ * ({@link #nestedRelations}). A pair's "only one of the two" groups are never published.
  *
  * <p>Population counts are episodes; the threshold applies to them and to the distinct clients
  * behind them, so 15 durable episodes of 8 clients are suppressed.
@@ -87,6 +89,9 @@ public final class PublishedCounts {
     }
     relations.addAll(combinationRelations(records.stream()
         .filter(r -> r.combination().isSingle()).map(r -> r.combination().key()).toList()));
+    relations.addAll(nestedRelations(records.stream().map(r -> new Published(
+        r.combination().element(), r.combination().interventions(), r.nTrimmed() == 0))
+        .toList()));
     return new PublishedCounts(Suppression.protect(counts, people, unpublished, bounds,
         relations, rules));
   }
@@ -115,6 +120,49 @@ public final class PublishedCounts {
         population(key.substring(0, key.indexOf('|')), KNOWN),
         List.of(combination(key, N_TREATED), combination(key, N_COMPARISON),
             combination(key, N_TRIMMED)))).toList();
+  }
+
+  /**
+   * A published combination as a reader of the evidence sees it.
+   *
+   * @param untrimmed nobody was trimmed (its published share trimmed is 0)
+   */
+  record Published(String element, List<String> codes, boolean untrimmed) {
+
+    String key() {
+      return element + "|" + String.join("+", codes);
+    }
+  }
+
+  /**
+   * The relations between nested combinations of one subgroup of which nobody was trimmed:
+   * whoever received every code of the larger one (a triple, or a pair around a single)
+   * received those of the smaller one, and whoever received none of the larger one's codes
+   * received none of the smaller one's. So the smaller one's {@code n_treated} is the larger
+   * one's plus the clients who received the smaller one's codes but not all of the larger's,
+   * and its {@code n_comparison} the larger one's plus those who received some of the larger
+   * one's other codes only: two groups that are never published ({@code .../outside/<larger
+   * key>}), which a reader could otherwise find by subtraction.
+   */
+  static List<Relation> nestedRelations(List<Published> combinations) {
+    List<Relation> relations = new ArrayList<>();
+    for (Published smaller : combinations) {
+      if (!smaller.untrimmed()) {
+        continue;
+      }
+      for (Published larger : combinations) {
+        if (larger.untrimmed() && larger.element().equals(smaller.element())
+            && larger.codes().size() > smaller.codes().size()
+            && larger.codes().containsAll(smaller.codes())) {
+          for (String field : List.of(N_TREATED, N_COMPARISON)) {
+            String total = combination(smaller.key(), field);
+            relations.add(new Relation(total, List.of(combination(larger.key(), field),
+                total + "/outside/" + larger.key())));
+          }
+        }
+      }
+    }
+    return relations;
   }
 
   static String population(String element, String field) {

@@ -31,11 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ProgressEventsTest {
 
   private static final int CLIENTS = 1_500;
-  /** 18 interventions and 105 cross-discipline pairs in each of 8 subgroups. */
-  private static final long COMBINATIONS = 984;
+  /**
+   * 18 interventions, 105 cross-discipline pairs and 200 triples (one intervention of each
+   * discipline: 8 x 5 x 5) in each of 8 subgroups.
+   */
+  private static final long COMBINATIONS = 2_584;
   private static final Pattern ESTIMATE = Pattern.compile(
-      "^estimate ([\\d,]+) of ([\\d,]+) combinations \\(\\d+%\\), .* elapsed.*; ALL [\\d,]+/123, "
-          + "ATTITUDE [\\d,]+/123, .*");
+      "^estimate ([\\d,]+) of ([\\d,]+) combinations \\(\\d+%\\), .* elapsed.*; ALL [\\d,]+/323, "
+          + "ATTITUDE [\\d,]+/323, .*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -90,7 +93,7 @@ class ProgressEventsTest {
 
     // Ingest shows rows read per extract, journeys and publish at least their time.
     assertThat(lines).anyMatch(l -> l.startsWith("ingest   rows read: clients.csv "));
-    assertThat(lines).contains("estimate started: 984 combinations in 8 subgroups")
+    assertThat(lines).contains("estimate started: 2,584 combinations in 8 subgroups")
         .anyMatch(l -> l.startsWith("estimate done in "))
         .anyMatch(l -> l.startsWith("evidence: "));
     // The run log has the same lines with time stamps, progress included.
@@ -98,8 +101,8 @@ class ProgressEventsTest {
     try (Stream<Path> runs = Files.list(out.resolve(RunManifest.RUNS))) {
       log = runs.findFirst().orElseThrow().resolve(RunManifest.LOG);
     }
-    assertThat(Files.readString(log)).contains(" estimate started: 984 combinations")
-        .containsPattern(" estimate [\\d,]+ of 984 combinations");
+    assertThat(Files.readString(log)).contains(" estimate started: 2,584 combinations")
+        .containsPattern(" estimate [\\d,]+ of 2,584 combinations");
     // The manifest says what showing progress cost each stage: more than nothing (it was
     // shown), a small part of the stage.
     JsonNode estimateMetrics = new ObjectMapper().readTree(log.resolveSibling(RunManifest.FILE)
