@@ -15,15 +15,22 @@ class CombinationTest {
     assertThat(pair.key()).isEqualTo("SELF_EFFICACY|IC_Y+KM_X");
     assertThat(pair.isPair()).isTrue();
     assertThat(new Combination("ALL", List.of("KM_X")).isPair()).isFalse();
+    Combination triple = new Combination("ALL", List.of("KM_X", "IC_Y", "AM_Z"));
+    assertThat(triple.key()).isEqualTo("ALL|AM_Z+IC_Y+KM_X");
+    assertThat(triple.isTriple()).isTrue();
+    assertThat(triple.isPair() || triple.isSingle()).isFalse();
   }
 
   @Test
   void rejectsInvalidCombinations() {
-    assertThatThrownBy(() -> new Combination("ALL", List.of())).hasMessageContaining("one or two");
-    assertThatThrownBy(() -> new Combination("ALL", List.of("A", "B", "C")))
-        .hasMessageContaining("one or two");
+    assertThatThrownBy(() -> new Combination("ALL", List.of()))
+        .hasMessageContaining("one to three");
+    assertThatThrownBy(() -> new Combination("ALL", List.of("A", "B", "C", "D")))
+        .hasMessageContaining("one to three");
     assertThatThrownBy(() -> new Combination("ALL", List.of("A", "A")))
-        .hasMessageContaining("two different");
+        .hasMessageContaining("different interventions");
+    assertThatThrownBy(() -> new Combination("ALL", List.of("A", "B", "A")))
+        .hasMessageContaining("different interventions");
     assertThatThrownBy(() -> new Combination("NATIONALITY", List.of("A")))
         .isInstanceOf(IllegalArgumentException.class);
   }
