@@ -136,8 +136,10 @@ final class GenerateCommand implements Callable<Integer> {
           : "among the " + t.nTreated() + " who received all three; "
               + String.format(Locale.ROOT, "%+.2f pp over all %d", 100 * t.effectAllClients(),
                   t.nEpisodes());
-      System.out.printf(Locale.ROOT, "planted %-12s %-18s %-50s %+.2f pp (%s)%n", t.kind(),
-          t.element(), String.join("+", t.interventions()), 100 * t.effect(), n);
+      String effect = Double.isNaN(t.effect()) ? "     n/a"
+          : String.format(Locale.ROOT, "%+.2f pp", 100 * t.effect());
+      System.out.printf(Locale.ROOT, "planted %-12s %-18s %-50s %s (%s)%n", t.kind(),
+          t.element(), String.join("+", t.interventions()), effect, n);
     }
   }
 }
