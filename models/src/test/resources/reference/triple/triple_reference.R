@@ -109,17 +109,21 @@ weights <- list(
   SECOND_VERSUS_NONE = c(-1, 0, 1, 0, 0, 0, 0, 0),
   THIRD_VERSUS_NONE = c(-1, 0, 0, 0, 1, 0, 0, 0))
 z <- qnorm(0.975)
-for (name in names(weights)) {
-  w <- weights[[name]]
-  estimate <- sum(w * mu)
-  se <- sqrt(drop(t(w) %*% covariance %*% w))
-  put(paste0(name, ".estimate"), estimate)
-  put(paste0(name, ".standardError"), se)
-  put(paste0(name, ".ciLow"), estimate - z * se)
-  put(paste0(name, ".ciHigh"), estimate + z * se)
-  put(paste0(name, ".pValue"), 2 * pnorm(-abs(estimate / se)))
-  cat(sprintf("%-26s %.10f (SE %.10f)\n", name, estimate, se))
+# Every contrast of the weights above from arm means and their covariance, with a Wald interval.
+contrasts <- function(means, cov) {
+  for (name in names(weights)) {
+    w <- weights[[name]]
+    estimate <- sum(w * means)
+    se <- sqrt(drop(t(w) %*% cov %*% w))
+    put(paste0(name, ".estimate"), estimate)
+    put(paste0(name, ".standardError"), se)
+    put(paste0(name, ".ciLow"), estimate - z * se)
+    put(paste0(name, ".ciHigh"), estimate + z * se)
+    put(paste0(name, ".pValue"), 2 * pnorm(-abs(estimate / se)))
+    cat(sprintf("%-26s %.10f (SE %.10f)\n", name, estimate, se))
+  }
 }
+contrasts(mu, covariance)
 write.csv(do.call(rbind, rows), "triple_expected.csv", row.names = FALSE, quote = FALSE)
 
 # ATT: every arm mean standardised to the clients who received all three (arm 7), nobody
@@ -151,16 +155,6 @@ for (arm in 0:7) {
   }
 }
 cat("ATT (population: the units that received all three):\n")
-for (name in names(weights)) {
-  w <- weights[[name]]
-  estimate <- sum(w * muT)
-  se <- sqrt(drop(t(w) %*% covT %*% w))
-  put(paste0(name, ".estimate"), estimate)
-  put(paste0(name, ".standardError"), se)
-  put(paste0(name, ".ciLow"), estimate - z * se)
-  put(paste0(name, ".ciHigh"), estimate + z * se)
-  put(paste0(name, ".pValue"), 2 * pnorm(-abs(estimate / se)))
-  cat(sprintf("%-26s %.10f (SE %.10f)\n", name, estimate, se))
-}
+contrasts(muT, covT)
 write.csv(do.call(rbind, rows), "triple_expected_att.csv", row.names = FALSE, quote = FALSE)
 cat("wrote triple_data.csv, triple_expected.csv and triple_expected_att.csv\n")
