@@ -506,7 +506,8 @@ public final class TripleAipw {
    * arm t = 111): {@code mu_a = sum_i [1[A_i = t] m_a(X_i) + 1[A_i = a] pi_t(X_i) / pi_a(X_i)
    * (Y_i - m_a(X_i))] / sum_i 1[A_i = t]}, the multi-valued form of the ATT's doubly robust
    * estimator; for a = t it is the arm's mean outcome. Influence function of mu_a:
-   * {@code phi_a = (psi_a - 1[A = t] mu_a) / p_t}, p_t the weighted share of arm t; the
+   * {@code phi_a = (psi_a - 1[A = t] mu_a) / p_t}, p_t the weighted share of arm t (with
+   * weights w, {@code (w psi_a - 1[A = t] w mu_a) n / sum_{A = t} w}); the
    * covariance of the means is {@code sum phi_a phi_b / n^2}.
    */
   private Result combineTreated(EstimationInput input, double[][] pi, double[][] m,
@@ -514,9 +515,7 @@ public final class TripleAipw {
     int n = input.size();
     int t = Arm.ALL.code();
     double treatedWeight = 0;
-    double weightSum = 0;
     for (int i = 0; i < n; i++) {
-      weightSum += input.weight(i);
       if (input.arm(i) == t) {
         treatedWeight += input.weight(i);
       }
@@ -545,13 +544,12 @@ public final class TripleAipw {
       }
       mu[r] = sum / treatedWeight;
     }
-    double share = treatedWeight / weightSum;
+    // (psi - 1[A = t] w mu) / (mean weight * share of t) = (...) * n / treatedWeight.
+    double scale = (double) n / treatedWeight;
     double[][] phi = new double[modelled.length][n];
     for (int r = 0; r < modelled.length; r++) {
       for (int i = 0; i < n; i++) {
-        double w = input.weight(i);
-        double meanWeight = weightSum / n;
-        phi[r][i] = (psi[r][i] - (input.arm(i) == t ? w * mu[r] : 0)) / meanWeight / share;
+        phi[r][i] = (psi[r][i] - (input.arm(i) == t ? input.weight(i) * mu[r] : 0)) * scale;
       }
     }
     return finish(input, pi, allKept(n), n, keptUnits, modelled, missing, why, episodes, 0, mu,

@@ -277,7 +277,7 @@ public final class MunicipalityGenerator {
           }
           add(unshiftedSums[t], shifted ? potentialEffects(
               armProbabilities(spec, received, baseline, client, noShifts), u)
-              : potentialEffects(arms, u));
+              : individual);
           if (projections.get(t) != null) {
             projections.get(t).add(arms[arms.length - 1] - arms[0], profile(client));
           }

@@ -65,8 +65,7 @@ public final class EvidenceJson {
     run.put("combinations_too_few_clients", facts.combinationsTooSmall());
     run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());
     run.put("combinations_model_failed", facts.combinationsFailed());
-    run.put("combinations_over_triple_limit", report.skipped().stream().filter(k -> k.reason()
-        == nl.samenspel.estimate.SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count());
+    run.put("combinations_over_triple_limit", report.overTripleLimit());
     ObjectNode publication = root.putObject("publication");
     ArrayNode municipalities = publication.putArray("municipalities");
     facts.scope().municipalities().forEach(municipalities::add);

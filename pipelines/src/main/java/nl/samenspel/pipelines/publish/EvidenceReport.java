@@ -218,6 +218,12 @@ public final class EvidenceReport {
   public List<SubgroupEstimation.Skipped> skipped() {
     return skipped;
   }
+  /** Triples not estimated because their subgroup had {@code max_triples} larger ones. */
+  public long overTripleLimit() {
+    return skipped.stream()
+        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count();
+  }
+
 
   public PublishedCounts counts() {
     return counts;

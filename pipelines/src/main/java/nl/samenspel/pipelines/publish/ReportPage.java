@@ -71,8 +71,7 @@ public final class ReportPage {
     scope.put("tooSmall", Integer.toString(facts.combinationsTooSmall()));
     scope.put("noOverlap", Integer.toString(facts.combinationsWithoutOverlap()));
     scope.put("failed", Integer.toString(facts.combinationsFailed()));
-    scope.put("tripleLimit", Long.toString(report.skipped().stream()
-        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count()));
+    scope.put("tripleLimit", Long.toString(report.overTripleLimit()));
     scope.put("disclosureText", messages.text("disclosure_text",
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));
