@@ -80,10 +80,13 @@ public final class SubgroupEstimation {
    * @param maxTriples at most this many triples are estimated per subgroup: those with the most
    *     episodes receiving all three (others are reported as not estimated, {@link
    *     SkipReason#TRIPLE_LIMIT}), which bounds the stage's time at national scale
+   * @param profiles which subgroups are estimated besides ALL and the seven elements ({@link
+   *     nl.samenspel.domain.Subgroup#names}): the 21 profiles of two barrier elements, or none
    */
   public record Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
       AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
-      ModifierScope modification, TripleScope triples, int maxTriples)
+      ModifierScope modification, TripleScope triples, int maxTriples,
+      nl.samenspel.domain.Subgroup.Profiles profiles)
       implements java.io.Serializable {
     /** Trimming of pairs by default: propensities of "both" against "neither" in 0.01–0.99. */
     public static final Trimming PAIR_TRIMMING = new Trimming(Trimming.Rule.FIXED, 0.01, 0.99);
@@ -94,7 +97,16 @@ public final class SubgroupEstimation {
      */
     public static final Settings DEFAULT = new Settings(30, PairScope.CROSS_DISCIPLINE, 30,
         AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL,
-        ModifierScope.WHOLE_POPULATION, TripleScope.ONE_PER_DISCIPLINE, 10);
+        ModifierScope.WHOLE_POPULATION, TripleScope.ONE_PER_DISCIPLINE, 10,
+        nl.samenspel.domain.Subgroup.Profiles.PAIRS);
+
+    /** Settings without profiles (ALL and the seven elements). */
+    public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
+        AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
+        ModifierScope modification, TripleScope triples, int maxTriples) {
+      this(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming, refuters,
+          modification, triples, maxTriples, nl.samenspel.domain.Subgroup.Profiles.NONE);
+    }
 
     /** Settings without triples. */
     public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
@@ -127,6 +139,7 @@ public final class SubgroupEstimation {
       Objects.requireNonNull(pairTrimming, "pairTrimming");
       Objects.requireNonNull(modification, "modification");
       Objects.requireNonNull(triples, "triples");
+      Objects.requireNonNull(profiles, "profiles");
       if (maxTriples < 0) {
         throw new IllegalArgumentException("the maximum number of triples can't be negative, got "
             + maxTriples);
@@ -135,13 +148,24 @@ public final class SubgroupEstimation {
 
     public Settings withModification(ModifierScope value) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, value, triples, maxTriples);
+          refuters, value, triples, maxTriples, profiles);
     }
 
     /** The same settings with these triples, at most {@code max} estimated per subgroup. */
     public Settings withTriples(TripleScope value, int max) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, modification, value, max);
+          refuters, modification, value, max, profiles);
+    }
+
+    /** The same settings with these profiles. */
+    public Settings withProfiles(nl.samenspel.domain.Subgroup.Profiles value) {
+      return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
+          refuters, modification, triples, maxTriples, value);
+    }
+
+    /** The subgroups these settings estimate, in the order of {@code Subgroup.names}. */
+    public List<String> subgroups() {
+      return nl.samenspel.domain.Subgroup.names(profiles);
     }
   }
 
@@ -720,12 +744,18 @@ public final class SubgroupEstimation {
     }
 
 
+    /** Who received each code (1) or not (0), computed once per code of the subgroup. */
+    private final java.util.Map<String, int[]> receivedCache = new java.util.HashMap<>();
+
+    /** A fresh copy of who received the code: callers may change it. */
     private int[] received(String code) {
-      int[] treatment = new int[units.size()];
-      for (int i = 0; i < treatment.length; i++) {
-        treatment[i] = units.get(i).interventions().contains(code) ? 1 : 0;
-      }
-      return treatment;
+      return receivedCache.computeIfAbsent(code, c -> {
+        int[] treatment = new int[units.size()];
+        for (int i = 0; i < treatment.length; i++) {
+          treatment[i] = units.get(i).interventions().contains(c) ? 1 : 0;
+        }
+        return treatment;
+      }).clone();
     }
 
     private void fitSingle(String code) {

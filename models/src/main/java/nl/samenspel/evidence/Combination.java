@@ -2,14 +2,15 @@ package nl.samenspel.evidence;
 
 import java.util.List;
 import java.util.Objects;
-import nl.samenspel.domain.Element;
+import nl.samenspel.domain.Subgroup;
 
 /**
- * An element subgroup and one, two or three interventions: the unit the evidence is about. A
+ * A subgroup and one, two or three interventions: the unit the evidence is about. A
  * triple holds one intervention of each discipline (estimated with
  * {@link nl.samenspel.estimate.TripleAipw}).
  *
- * @param element element code (clients for whom that element is a barrier) or {@code ALL}
+ * @param element the subgroup ({@link Subgroup}): {@code ALL}, an element code (clients for whom
+ *     that element is a barrier) or a profile of two ({@code SELF_EFFICACY+CONTEXT})
  * @param interventions sorted catalog codes, one to three
  */
 public record Combination(String element, List<String> interventions) {
@@ -25,9 +26,7 @@ public record Combination(String element, List<String> interventions) {
       throw new IllegalArgumentException("a combination needs different interventions: "
           + interventions);
     }
-    if (!element.equals(Element.ALL)) {
-      Element.valueOf(element);
-    }
+    Subgroup.elements(element);
   }
 
   public boolean isSingle() {

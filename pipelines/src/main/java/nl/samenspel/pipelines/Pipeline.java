@@ -414,7 +414,8 @@ public final class Pipeline {
     Dataset<Row> episodes = JourneysStage.persist(new JourneysStage(settings.journeys())
         .run(ingest.clients(), assessments, ingest.interventions(), ingest.outcomes()),
         workDir);
-    List<PopulationCount> population = Population.of(episodes);
+    List<PopulationCount> population = Population.of(episodes,
+        settings.estimation().profiles());
     PopulationCount everyone = population.get(0);
     long total = everyone.episodes();
     long undetermined = everyone.undetermined();

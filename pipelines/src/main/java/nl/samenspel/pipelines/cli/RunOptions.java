@@ -14,6 +14,7 @@ import nl.samenspel.contract.SensitiveColumns;
 import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
+import nl.samenspel.domain.Subgroup;
 import nl.samenspel.estimate.AugmentedIpw;
 import nl.samenspel.estimate.Estimand;
 import nl.samenspel.estimate.PropensityModel;
@@ -108,6 +109,9 @@ final class RunOptions {
   @Option(names = "--triples", description = "All three disciplines together (one KM, one IC and one AM intervention, all three against none): one-per-discipline or none (default: one-per-discipline).")
   String triples;
 
+  @Option(names = "--profiles", description = "Subgroups of clients for whom two elements are both a barrier (21 profiles): pairs or none (default: pairs).")
+  String profiles;
+
   @Option(names = "--max-triples", paramLabel = "N", description = "At most N triples per subgroup are estimated, those with the most episodes receiving all three (default: 10).")
   Integer maxTriples;
 
@@ -194,6 +198,7 @@ final class RunOptions {
           .with("estimation.effect_modification", effectModification)
           .with("estimation.triples", triples)
           .with("estimation.max_triples", maxTriples)
+          .with("estimation.profiles", profiles)
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
@@ -274,6 +279,8 @@ final class RunOptions {
         throw SamenspelException.usage("--max-triples (estimation.max_triples) can't be "
             + "negative, got " + tripleLimit);
       }
+      Subgroup.Profiles profileChoice = choice(config, "estimation.profiles", "--profiles",
+          "pairs", Subgroup.Profiles.PAIRS, "none", Subgroup.Profiles.NONE);
       String languageValue = config.text("publication.language");
       Language lang = Language.parse(languageValue).orElseThrow(() -> SamenspelException.usage(
           "--lang (publication.language) must be nl or en, got '" + languageValue + "'"));
@@ -307,7 +314,7 @@ final class RunOptions {
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
               new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification,
-              tripleScope, tripleLimit),
+              tripleScope, tripleLimit, profileChoice),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
       Path pooled = config.path("publication.compare_with");

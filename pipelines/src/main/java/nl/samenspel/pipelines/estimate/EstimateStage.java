@@ -54,16 +54,6 @@ public final class EstimateStage {
   private static final String SHARD = "_shard";
   private static final String TASK = "_task";
   private static final int MAX_SHARDS = 4;
-  /** The subgroups in the order their tasks are scheduled: ALL, the largest, first. */
-  private static final List<String> SUBGROUPS = subgroupNames();
-
-  private static List<String> subgroupNames() {
-    List<String> names = new ArrayList<>(List.of(Element.ALL));
-    for (Element element : Element.values()) {
-      names.add(element.name());
-    }
-    return List.copyOf(names);
-  }
 
   /** Numeric fields of a result row, in {@link EvidenceRecord} order after the codes. */
   private static final List<String> NUMBERS = List.of("estimate", "standard_error", "ci_low",
@@ -163,7 +153,7 @@ public final class EstimateStage {
   public Map<String, Integer> combinations() {
     int each = SubgroupEstimation.combinations(catalog, settings);
     Map<String, Integer> combinations = new LinkedHashMap<>();
-    SUBGROUPS.forEach(subgroup -> combinations.put(subgroup, each));
+    settings.subgroups().forEach(subgroup -> combinations.put(subgroup, each));
     return combinations;
   }
 
@@ -174,9 +164,11 @@ public final class EstimateStage {
   public Result run(Dataset<Row> episodes, Counting counting) {
     Dataset<Row> determined = episodes.where(col(JourneysStage.DURABLE).isNotNull());
     int shards = shards(episodes.sparkSession());
-    int tasks = SUBGROUPS.size() * shards;
+    // The subgroups in the order their tasks are scheduled: ALL, the largest, first.
+    List<String> subgroups = settings.subgroups();
+    int tasks = subgroups.size() * shards;
     List<Column> columns = new ArrayList<>(List.of(
-        explode(Population.subgroups()).as(SUBGROUP),
+        explode(Population.subgroups(settings.profiles())).as(SUBGROUP),
         col(JourneysStage.EPISODE_ID), col(JourneysStage.INTERVENTIONS),
         col(JourneysStage.DURABLE), col(JourneysStage.AGE), col(Contract.SEX),
         col(Contract.HOUSEHOLD_TYPE), col(Contract.EDUCATION_LEVEL),
@@ -188,7 +180,7 @@ public final class EstimateStage {
     columns.add(col(Contract.CLIENT_ID));
     // Every (subgroup, shard) is one task in a partition of its own, the largest subgroup
     // (ALL) first: a subgroup's rows are copied to each of its shards.
-    Column task = array_position(lit(SUBGROUPS.toArray(new String[0])), col(SUBGROUP))
+    Column task = array_position(lit(subgroups.toArray(new String[0])), col(SUBGROUP))
         .minus(1).multiply(shards).plus(col(SHARD)).cast("int");
     Dataset<Row> routed = determined.select(columns.toArray(Column[]::new))
         .withColumn(SHARD, explode(sequence(lit(0), lit(shards - 1))))
@@ -201,7 +193,7 @@ public final class EstimateStage {
     Map<String, LongAccumulator> counters = null;
     if (counting == Counting.PER_COMBINATION) {
       counters = new HashMap<>();
-      for (String subgroup : SUBGROUPS) {
+      for (String subgroup : subgroups) {
         counters.put(subgroup, episodes.sparkSession().sparkContext()
             .longAccumulator(FINISHED + subgroup));
       }
@@ -395,7 +387,7 @@ public final class EstimateStage {
         // A subgroup without episodes: its combinations are settled too, with nothing to fit.
         // The partition is the task number (partitionValues), so it names subgroup and shard.
         int task = TaskContext.getPartitionId();
-        counters.get(SUBGROUPS.get(task / shards)).add(SubgroupEstimation.combinations(
+        counters.get(settings.subgroups().get(task / shards)).add(SubgroupEstimation.combinations(
             catalog, settings, task % shards, shards));
       }
       return java.util.Collections.emptyIterator();

@@ -159,6 +159,11 @@ public final class MunicipalityGenerator {
     catalog.forEach(entry -> disciplines.put(entry.code(), entry.discipline()));
     for (Scenario.TruthSpec truth : scenario.truth()) {
       truth.interventions().forEach(code -> requireCode(codes, code, "truth"));
+      if (!nl.samenspel.domain.Subgroup.isValid(truth.element())) {
+        throw new IllegalArgumentException("scenario truth names element " + truth.element()
+            + ": use ALL, an element such as SELF_EFFICACY, or a profile of two in model order"
+            + " such as SELF_EFFICACY+CONTEXT");
+      }
       int size = truth.interventions().size();
       if (size == 0 || size > 3) {
         throw new IllegalArgumentException("truth records name one, two or three interventions,"
@@ -588,7 +593,12 @@ public final class MunicipalityGenerator {
   }
 
   private static boolean inSubgroup(String element, Client client) {
-    return Element.ALL.equals(element) || client.barrier(Element.valueOf(element));
+    for (Element barrier : nl.samenspel.domain.Subgroup.elements(element)) {
+      if (!client.barrier(barrier)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- outcome spells ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import nl.samenspel.contract.Contract;
 import nl.samenspel.domain.Element;
+import nl.samenspel.domain.Subgroup;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.evidence.PublicationScope;
 import org.apache.spark.sql.Column;
@@ -37,22 +38,39 @@ public final class Population {
    * One episode can be in several element subgroups.
    */
   public static Column subgroups() {
+    return subgroups(Subgroup.Profiles.NONE);
+  }
+
+  /**
+   * The subgroups an episode belongs to ({@link Subgroup#names}): {@code ALL}, every element
+   * scored as a barrier and, with profiles, every pair of them.
+   */
+  public static Column subgroups(Subgroup.Profiles profiles) {
     List<Column> subgroups = new ArrayList<>();
-    subgroups.add(lit(Element.ALL));
-    for (Element element : Element.values()) {
-      subgroups.add(when(col(element.scoreColumn()).leq(Element.BARRIER_MAX_SCORE),
-          lit(element.name())));
+    for (String name : Subgroup.names(profiles)) {
+      Column in = lit(true);
+      for (Element element : Subgroup.elements(name)) {
+        in = in.and(col(element.scoreColumn()).leq(Element.BARRIER_MAX_SCORE));
+      }
+      subgroups.add(Subgroup.elements(name).isEmpty() ? lit(name) : when(in, lit(name)));
     }
     return array_compact(array(subgroups.toArray(Column[]::new)));
   }
 
   /** Counts per subgroup, ALL first, then the elements in model order; empty subgroups count 0. */
   public static List<PopulationCount> of(Dataset<Row> episodes) {
+    return of(episodes, Subgroup.Profiles.NONE);
+  }
+
+  /**
+   * Counts per subgroup in the order of {@link Subgroup#names}; empty subgroups count 0.
+   */
+  public static List<PopulationCount> of(Dataset<Row> episodes, Subgroup.Profiles profiles) {
     Map<String, Row> bySubgroup = new LinkedHashMap<>();
-    // Bounded: one row per subgroup (at most eight).
+    // Bounded: one row per subgroup (at most 29).
     Column durable = col(JourneysStage.DURABLE);
     Column client = col(Contract.CLIENT_ID);
-    for (Row row : episodes.select(explode(subgroups()).as("subgroup"), durable, client)
+    for (Row row : episodes.select(explode(subgroups(profiles)).as("subgroup"), durable, client)
         .groupBy("subgroup")
         .agg(count(lit(1)), sum(when(durable.isNull(), 1).otherwise(0)),
             sum(when(durable.equalTo(1), 1).otherwise(0)), count_distinct(client),
@@ -64,12 +82,7 @@ public final class Population {
       bySubgroup.put(row.getString(0), row);
     }
     List<PopulationCount> counts = new ArrayList<>();
-    List<String> order = new ArrayList<>();
-    order.add(Element.ALL);
-    for (Element element : Element.values()) {
-      order.add(element.name());
-    }
-    for (String subgroup : order) {
+    for (String subgroup : Subgroup.names(profiles)) {
       Row row = bySubgroup.get(subgroup);
       counts.add(row == null ? new PopulationCount(subgroup, 0, 0, 0)
           : new PopulationCount(subgroup, row.getLong(1), row.getLong(2), row.getLong(3),

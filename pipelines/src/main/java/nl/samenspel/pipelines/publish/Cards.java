@@ -52,7 +52,9 @@ final class Cards {
     String subjectKey = r.combination().isTriple() ? "_triple" : "";
     String subject = Element.ALL.equals(r.element())
         ? messages.text("card_subject_all" + subjectKey)
-        : messages.text("card_subject_element" + subjectKey, elementName(r.element()));
+        : nl.samenspel.domain.Subgroup.isProfile(r.element())
+            ? messages.text("card_subject_profile" + subjectKey, elementName(r.element()))
+            : messages.text("card_subject_element" + subjectKey, elementName(r.element()));
     // A triple reads in discipline order: klantmanager, inkomensconsulent, accountmanager.
     List<String> codes = r.combination().isTriple() ? names.inDisciplineOrder(r.interventions())
         : r.interventions();
@@ -243,6 +245,11 @@ final class Cards {
 
   String intervention(String code) {
     return names.intervention(code);
+  }
+
+  /** Codes in discipline order, as a triple reads ({@link Names#inDisciplineOrder}). */
+  List<String> inDisciplineOrder(List<String> codes) {
+    return names.inDisciplineOrder(codes);
   }
 
   String elementName(String element) {

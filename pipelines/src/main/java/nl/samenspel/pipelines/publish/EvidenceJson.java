@@ -33,14 +33,15 @@ import nl.samenspel.pool.Comparison;
 public final class EvidenceJson {
 
   /** Version of the document layout; bump on any incompatible change to the schema. */
-  public static final String SCHEMA_VERSION = "1.3";
+  public static final String SCHEMA_VERSION = "1.4";
   /**
    * Versions that pooling reads: 1.1 added the municipality and definitions, 1.2 the optional
    * {@code effect_modification} of a combination, 1.3 triples (three codes, {@code triple}),
-   * which pooling does not use and leaves out.
+   * which pooling does not use and leaves out, 1.4 profiles (an {@code element} of two barrier
+   * elements, {@code SELF_EFFICACY+CONTEXT}), pooled like any subgroup.
    */
   public static final java.util.Set<String> POOLABLE_VERSIONS = java.util.Set.of("1.1", "1.2",
-      "1.3");
+      "1.3", "1.4");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final int DECIMALS = 6;

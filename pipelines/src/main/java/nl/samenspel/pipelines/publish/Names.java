@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Element;
+import nl.samenspel.domain.Subgroup;
 
 /** Names of interventions and client groups in one language, for every report. Pure. */
 final class Names {
@@ -37,11 +38,17 @@ final class Names {
         + messages.language().name(entry.discipline()) + ")";
   }
 
+  /** An element's name, or a profile's two names ("geloof in eigen kunnen en context"). */
   String elementName(String element) {
+    List<Element> elements = Subgroup.elements(element);
+    if (elements.size() == 2) {
+      return messages.text("profile_name", messages.language().name(elements.get(0)),
+          messages.language().name(elements.get(1)));
+    }
     return messages.language().name(Element.valueOf(element));
   }
 
-  /** "All clients" or the element's name with a capital. */
+  /** "All clients", the element's name or the profile's names, with a capital. */
   String groupName(String element) {
     return Element.ALL.equals(element) ? messages.text("grid_all")
         : Cards.capitalised(elementName(element));

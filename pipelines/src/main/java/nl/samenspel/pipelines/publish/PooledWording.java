@@ -36,7 +36,8 @@ final class PooledWording {
     String element = f.combination().element();
     List<String> codes = f.combination().interventions();
     String subject = Element.ALL.equals(element) ? messages.text("card_subject_all")
-        : messages.text("card_subject_element", names.elementName(element));
+        : messages.text(nl.samenspel.domain.Subgroup.isProfile(element) ? "card_subject_profile"
+            : "card_subject_element", names.elementName(element));
     String what = f.combination().isPair()
         ? messages.text("card_pair", Cards.inSentence(names.intervention(codes.get(0))),
             Cards.inSentence(names.intervention(codes.get(1))))

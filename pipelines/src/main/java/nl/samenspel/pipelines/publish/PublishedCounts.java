@@ -7,6 +7,7 @@ import java.util.Map;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.disclosure.Relation;
 import nl.samenspel.disclosure.Suppression;
+import nl.samenspel.domain.Subgroup;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
 import nl.samenspel.pipelines.ingest.IngestStage;
@@ -21,9 +22,11 @@ import nl.samenspel.pipelines.ingest.IngestStage;
  * known + undetermined and outcome known = durable + not durable; per single intervention,
  * outcome known of its subgroup = treated + comparison + trimmed (trimmed is never published);
  * and between two combinations of one subgroup whose codes nest (a single inside a pair or a
- * triple, a pair inside a triple) when nobody was trimmed from either (a published share
- * trimmed of 0; a triple is never trimmed), the larger one's groups inside the smaller one's
- * ({@link #nestedRelations}). A pair's "only one of the two" groups are never published.
+ * triple, a pair inside a triple), or whose subgroups nest (an element inside ALL, a profile
+ * inside its elements), when nobody was trimmed from either (a published share trimmed of 0; a
+ * triple is never trimmed), the larger one's groups inside the smaller one's
+ * ({@link #nestedRelations}); and between the population counts of nested subgroups. A pair's
+ * "only one of the two" groups are never published.
  *
  * <p>Population counts are episodes; the threshold applies to them and to the distinct clients
  * behind them, so 15 durable episodes of 8 clients are suppressed.
@@ -96,7 +99,13 @@ public final class PublishedCounts {
         relations, rules));
   }
 
-  /** The relations among the population counts of these subgroups. */
+  /**
+   * The relations among the population counts of these subgroups: within each, episodes =
+   * outcome known + undetermined and outcome known = durable + not durable; and between two
+   * nested subgroups (an element inside ALL, a profile inside ALL and inside each of its two
+   * elements), every count of the outer one is the inner one's plus the episodes outside it
+   * ({@code .../outside/<inner>}, never published), so a small difference is protected.
+   */
   static List<Relation> populationRelations(List<String> elements) {
     List<Relation> relations = new ArrayList<>();
     for (String element : elements) {
@@ -104,6 +113,17 @@ public final class PublishedCounts {
           List.of(population(element, KNOWN), population(element, UNDETERMINED))));
       relations.add(new Relation(population(element, KNOWN),
           List.of(population(element, DURABLE), population(element, NOT_DURABLE))));
+    }
+    for (String outer : elements) {
+      for (String inner : elements) {
+        if (!inner.equals(outer) && Subgroup.within(inner, outer)) {
+          for (String field : List.of(EPISODES, KNOWN, DURABLE, NOT_DURABLE, UNDETERMINED)) {
+            String total = population(outer, field);
+            relations.add(new Relation(total, List.of(population(inner, field),
+                total + "/outside/" + inner)));
+          }
+        }
+      }
     }
     return relations;
   }
@@ -135,25 +155,38 @@ public final class PublishedCounts {
   }
 
   /**
-   * The relations between nested combinations of one subgroup of which nobody was trimmed:
-   * whoever received every code of the larger one (a triple, or a pair around a single)
-   * received those of the smaller one, and whoever received none of the larger one's codes
-   * received none of the smaller one's. So the smaller one's {@code n_treated} is the larger
-   * one's plus the clients who received the smaller one's codes but not all of the larger's,
-   * and its {@code n_comparison} the larger one's plus those who received some of the larger
-   * one's other codes only: two groups that are never published ({@code .../outside/<larger
-   * key>}), which a reader could otherwise find by subtraction.
+   * The relations between nested combinations of which nobody was trimmed: whoever received
+   * every code of the larger one (a triple, or a pair around a single) received those of the
+   * smaller one, and whoever received none of the larger one's codes received none of the
+   * smaller one's; and a subgroup inside another (an element inside ALL, a profile inside its
+   * elements) holds only clients of the outer one. So the smaller one's {@code n_treated} is
+   * the larger one's plus the clients who received the smaller one's codes but not all of the
+   * larger's (or who are outside its subgroup), and its {@code n_comparison} the larger one's
+   * plus those who received some of the larger one's other codes only (or are outside): two
+   * groups that are never published ({@code .../outside/<larger key>}), which a reader could
+   * otherwise find by subtraction. Same codes in the same subgroup is the same combination.
    */
   static List<Relation> nestedRelations(List<Published> combinations) {
     List<Relation> relations = new ArrayList<>();
+    // Candidates by code: a combination around a smaller one holds its first code.
+    Map<String, List<Published>> byCode = new LinkedHashMap<>();
+    for (Published c : combinations) {
+      if (c.untrimmed()) {
+        c.codes().forEach(code -> byCode.computeIfAbsent(code, k -> new ArrayList<>()).add(c));
+      }
+    }
+    Map<String, Boolean> within = new java.util.HashMap<>();
     for (Published smaller : combinations) {
       if (!smaller.untrimmed()) {
         continue;
       }
-      for (Published larger : combinations) {
-        if (larger.untrimmed() && larger.element().equals(smaller.element())
-            && larger.codes().size() > smaller.codes().size()
-            && larger.codes().containsAll(smaller.codes())) {
+      for (Published larger : byCode.get(smaller.codes().get(0))) {
+        boolean nested = larger != smaller && larger.codes().containsAll(smaller.codes())
+            && (larger.codes().size() > smaller.codes().size()
+                || !larger.element().equals(smaller.element()))
+            && within.computeIfAbsent(larger.element() + " " + smaller.element(),
+                k -> Subgroup.within(larger.element(), smaller.element()));
+        if (nested) {
           for (String field : List.of(N_TREATED, N_COMPARISON)) {
             String total = combination(smaller.key(), field);
             relations.add(new Relation(total, List.of(combination(larger.key(), field),

@@ -10,6 +10,7 @@ import java.util.Map;
 import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Discipline;
 import nl.samenspel.domain.Element;
+import nl.samenspel.domain.Subgroup;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
@@ -62,6 +63,14 @@ public final class ReportPage {
     scope.put("forWhomTested", tested > 0);
     scope.put("forWhomChance", messages.text("for_whom_chance", Integer.toString(tested),
         Long.toString(Math.round(tested * Cards.MODIFICATION_LEVEL))));
+    List<Map<String, Object>> profiles = profiles(report);
+    scope.put("profileRows", profiles);
+    scope.put("hasProfiles", !profiles.isEmpty());
+    List<String> profilesNone = profilesWithout(report);
+    scope.put("profilesRun", !report.population().stream()
+        .filter(p -> Subgroup.isProfile(p.element())).toList().isEmpty());
+    scope.put("profilesNone", profilesNone.isEmpty() ? ""
+        : messages.text("profiles_not_estimated", String.join(", ", profilesNone)));
     scope.put("hasComparison", report.compared());
     scope.put("comparisonRows", comparisonRows(report));
     scope.put("population", population(report, wording));
@@ -248,6 +257,7 @@ public final class ReportPage {
           .orElse(messages.text("together_interaction_not_estimated"));
       Map<String, Object> table = new LinkedHashMap<>();
       table.put("anchor", card.anchor());
+      table.put("id", TOGETHER + card.anchor());
       table.put("title", messages.text("card_title", wording.interventions(t.order()),
           wording.groupName(t.combination().element())));
       table.put("rows", rows);
@@ -257,6 +267,78 @@ public final class ReportPage {
       tables.add(table);
     }
     return tables;
+  }
+
+  /** Prefix of the id of a triple's table in the "together" section. */
+  private static final String TOGETHER = "together-";
+
+  /**
+   * The profile view: per profile of two barrier elements with anything estimated, the
+   * combination with the clearest positive association (highest lower bound above 0) and the
+   * one with the clearest negative association (lowest upper bound below 0), each with its
+   * certainty, and the triples estimated there (linked to their table in "together").
+   */
+  private static List<Map<String, Object>> profiles(EvidenceReport report) {
+    Messages messages = report.messages();
+    Cards wording = report.wording();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String profile : Subgroup.profiles()) {
+      List<EvidenceRecord> records = report.records().stream()
+          .filter(r -> r.element().equals(profile)).toList();
+      if (records.isEmpty()) {
+        continue;
+      }
+      EvidenceRecord positive = records.stream()
+          .filter(r -> Cards.direction(r).equals("positive"))
+          .max(java.util.Comparator.comparingDouble(EvidenceRecord::ciLow)).orElse(null);
+      EvidenceRecord negative = records.stream()
+          .filter(r -> Cards.direction(r).equals("negative"))
+          .min(java.util.Comparator.comparingDouble(EvidenceRecord::ciHigh)).orElse(null);
+      List<Map<String, String>> triples = new ArrayList<>();
+      for (EvidenceRecord r : records) {
+        if (r.combination().isTriple()) {
+          Card card = report.card(r.combination());
+          triples.add(Map.of("anchor", TOGETHER + card.anchor(), "text", messages.text(
+              "profiles_triple", wording.interventions(wording.inDisciplineOrder(
+                  r.interventions())), messages.signedPoints(r.estimate()),
+              messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh())),
+              "symbols", card.symbols(), "certainty", card.certainty()));
+        }
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("profile", wording.groupName(profile));
+      row.put("estimated", messages.text("profiles_estimated", Integer.toString(records.size())));
+      row.put("positive", finding(report, positive));
+      row.put("negative", finding(report, negative));
+      row.put("triples", triples);
+      row.put("hasTriples", !triples.isEmpty());
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** The profiles of the run in which nothing could be estimated, by name. */
+  private static List<String> profilesWithout(EvidenceReport report) {
+    java.util.Set<String> estimated = new java.util.HashSet<>();
+    report.records().forEach(r -> estimated.add(r.element()));
+    return report.population().stream().map(PopulationCount::element)
+        .filter(e -> Subgroup.isProfile(e) && !estimated.contains(e))
+        .map(e -> report.wording().groupName(e)).toList();
+  }
+
+  /** One finding of the profile view, or "none clear" (a list of zero or one, for Mustache). */
+  private static List<Map<String, String>> finding(EvidenceReport report, EvidenceRecord r) {
+    if (r == null) {
+      return List.of();
+    }
+    Messages messages = report.messages();
+    Card card = report.card(r.combination());
+    return List.of(Map.of("anchor", card.anchor(), "what", report.wording().interventions(
+        r.combination().isTriple() ? report.wording().inDisciplineOrder(
+            r.interventions()) : r.interventions()),
+        "value", messages.text("together_value", messages.signedPoints(r.estimate()),
+            messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh())),
+        "symbols", card.symbols(), "certainty", card.certainty()));
   }
 
   /** "only X", "X + Y" or "all three", for the arm where these interventions are received. */

@@ -191,14 +191,30 @@ public record RunEvent(Instant time, String runId, Kind kind, String stage, Stri
     return cut(line.toString(), width);
   }
 
+  /**
+   * Every part, or with more than {@link #PARTS_LISTED} of them (29 subgroups with profiles)
+   * how many are done and the ones under way, so that a line stays readable.
+   */
   private static String parts(List<StageProgress.Part> parts) {
     List<String> texts = new ArrayList<>();
+    int finished = 0;
     for (StageProgress.Part part : parts) {
-      texts.add(part.total() >= 0 ? String.format("%s %,d/%,d", part.name(), part.done(),
-          part.total()) : String.format("%s %,d", part.name(), part.done()));
+      boolean done = part.total() >= 0 && part.done() >= part.total();
+      finished += done ? 1 : 0;
+      if (parts.size() <= PARTS_LISTED || (!done && part.done() > 0)) {
+        texts.add(part.total() >= 0 ? String.format("%s %,d/%,d", part.name(), part.done(),
+            part.total()) : String.format("%s %,d", part.name(), part.done()));
+      }
     }
-    return String.join(", ", texts);
+    if (parts.size() <= PARTS_LISTED) {
+      return String.join(", ", texts);
+    }
+    return String.format("%d of %d groups done", finished, parts.size())
+        + (texts.isEmpty() ? "" : ", under way: " + String.join(", ", texts));
   }
+
+  /** Up to this many parts are listed one by one in a progress line. */
+  static final int PARTS_LISTED = 8;
 
   private static Double remainingSeconds(StageProgress progress, double elapsedSeconds) {
     double share = progress.share();

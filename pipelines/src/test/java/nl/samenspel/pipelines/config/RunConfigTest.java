@@ -45,6 +45,7 @@ class RunConfigTest {
     keys.put("estimation.effect_modification", "\"whole-population\"");
     keys.put("estimation.triples", "\"one-per-discipline\"");
     keys.put("estimation.max_triples", "10");
+    keys.put("estimation.profiles", "\"pairs\"");
     keys.put("estimation.seed", "20261128");
     keys.put("estimation.covariates", "[\"age\",\"sex\",\"household_type\",\"education_level\","
         + "\"benefit_duration\",\"element_scores\"]");

@@ -232,24 +232,37 @@ class PlantedTruthTest {
   }
 
   /**
-   * The method's own example reads as a comparison in the report: the announcement alone, with
-   * self-efficacy coaching, and with coaching and barrier removal, against none of the three.
+   * The method's own example reads as a comparison in the report, for the clients it is about
+   * (self-efficacy and context both barriers): the announcement alone, with self-efficacy
+   * coaching, and with coaching and barrier removal, against none of the three; and the profile
+   * view points to it.
    */
   @Test
   void theMethodsExampleIsAReadableComparisonInTheReport() throws IOException {
     String html = Files.readString(published.resolve("index.html"), StandardCharsets.UTF_8);
-    int section = html.indexOf("<section id=\"together\">");
-    assertThat(section).isNotNegative();
-    String together = html.substring(section, html.indexOf("</section>", section));
+    String together = section(html, "together");
     String coaching = "Coaching op geloof in eigen kunnen (klantmanager)";
     String announcement = "Aankondiging maatregel (inkomensconsulent)";
-    int table = together.indexOf(coaching + " + " + announcement
-        + " + Praktische belemmeringen wegnemen met de werkgever (accountmanager) – Alle");
+    String triple = coaching + " + " + announcement
+        + " + Praktische belemmeringen wegnemen met de werkgever (accountmanager)";
+    int table = together.indexOf(triple + " – Geloof in eigen kunnen én context");
     assertThat(table).as(together).isNotNegative();
     String comparison = together.substring(table, together.indexOf("</table>", table));
     assertThat(comparison).contains("alleen " + announcement,
         coaching + " + " + announcement, "alle drie samen");
     assertThat(together.substring(table)).contains("Drievoudige wisselwerking");
+
+    String profiles = section(html, "profiles");
+    int row = profiles.indexOf("<th scope=\"row\">Geloof in eigen kunnen én context");
+    assertThat(row).as(profiles).isNotNegative();
+    assertThat(profiles.substring(row, profiles.indexOf("</tr>", row))).contains(triple + ": ");
+    assertThat(profiles).contains("geen regel om op één persoon toe te passen");
+  }
+
+  private static String section(String html, String id) {
+    int start = html.indexOf("<section id=\"" + id + "\">");
+    assertThat(start).as(id).isNotNegative();
+    return html.substring(start, html.indexOf("</section>", start));
   }
 
   @Test

@@ -33,12 +33,12 @@ class ProgressEventsTest {
   private static final int CLIENTS = 1_500;
   /**
    * 18 interventions, 105 cross-discipline pairs and 200 triples (one intervention of each
-   * discipline: 8 x 5 x 5) in each of 8 subgroups.
+   * discipline: 8 x 5 x 5) in each of 29 subgroups (ALL, 7 elements, 21 profiles).
    */
-  private static final long COMBINATIONS = 2_584;
+  private static final long COMBINATIONS = 9_367;
   private static final Pattern ESTIMATE = Pattern.compile(
-      "^estimate ([\\d,]+) of ([\\d,]+) combinations \\(\\d+%\\), .* elapsed.*; ALL [\\d,]+/323, "
-          + "ATTITUDE [\\d,]+/323, .*");
+      "^estimate ([\\d,]+) of ([\\d,]+) combinations \\(\\d+%\\), .* elapsed.*; \\d+ of 29 groups "
+          + "done(, under way: [A-Z_+]+ [\\d,]+/323.*)?$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -93,7 +93,7 @@ class ProgressEventsTest {
 
     // Ingest shows rows read per extract, journeys and publish at least their time.
     assertThat(lines).anyMatch(l -> l.startsWith("ingest   rows read: clients.csv "));
-    assertThat(lines).contains("estimate started: 2,584 combinations in 8 subgroups")
+    assertThat(lines).contains("estimate started: 9,367 combinations in 29 subgroups")
         .anyMatch(l -> l.startsWith("estimate done in "))
         .anyMatch(l -> l.startsWith("evidence: "));
     // The run log has the same lines with time stamps, progress included.
@@ -101,8 +101,8 @@ class ProgressEventsTest {
     try (Stream<Path> runs = Files.list(out.resolve(RunManifest.RUNS))) {
       log = runs.findFirst().orElseThrow().resolve(RunManifest.LOG);
     }
-    assertThat(Files.readString(log)).contains(" estimate started: 2,584 combinations")
-        .containsPattern(" estimate [\\d,]+ of 2,584 combinations");
+    assertThat(Files.readString(log)).contains(" estimate started: 9,367 combinations")
+        .containsPattern(" estimate [\\d,]+ of 9,367 combinations");
     // The manifest says what showing progress cost each stage: more than nothing (it was
     // shown), a small part of the stage.
     JsonNode estimateMetrics = new ObjectMapper().readTree(log.resolveSibling(RunManifest.FILE)
@@ -147,7 +147,7 @@ class ProgressEventsTest {
         .equals("progress") && e.get("stage").asText().equals("estimate")).toList();
     assertThat(estimate).isNotEmpty().allSatisfy(e -> {
       assertThat(e.get("total").asLong()).isEqualTo(COMBINATIONS);
-      assertThat(e.get("parts")).hasSize(8);
+      assertThat(e.get("parts")).hasSize(29);
     });
     for (int i = 1; i < estimate.size(); i++) {
       assertThat(estimate.get(i).get("done").asLong())

@@ -105,16 +105,20 @@ class MunicipalityGeneratorTest {
     generate(3000, 12, dir);
     JsonNode truth = MAPPER.readTree(dir.resolve("truth.json").toFile());
     assertThat(truth.isArray()).isTrue();
-    assertThat(truth).hasSize(7);
+    assertThat(truth).hasSize(8);
     List<String> kinds = new ArrayList<>();
+    List<String> elements = new ArrayList<>();
     for (JsonNode record : truth) {
       assertThat(record.has("element")).isTrue();
       assertThat(record.get("interventions").isArray()).isTrue();
       assertThat(record.get("effect").isNumber()).isTrue();
       kinds.add(record.get("kind").asText());
+      elements.add(record.get("element").asText());
     }
     assertThat(kinds).containsExactlyInAnyOrder("benefit", "benefit", "benefit", "harm",
-        "synergy", "modification", "triple");
+        "synergy", "modification", "triple", "triple");
+    assertThat(elements).as("the triple of the method's example in its own profile")
+        .contains("SELF_EFFICACY+CONTEXT");
     for (JsonNode record : truth) {
       double effect = record.get("effect").asDouble();
       switch (record.get("kind").asText()) {

@@ -13,9 +13,10 @@ import nl.samenspel.disclosure.Violation;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nested combinations of one subgroup: a triple's "all three" clients are among its pairs' "both"
- * clients, so when nobody was trimmed the difference of the two published counts is a group of
- * clients (received the pair, not the third) that must not show a small number.
+ * Nested combinations: a triple's "all three" clients are among its pairs' "both" clients, and a
+ * profile's clients among its elements', so when nobody was trimmed the difference of the two
+ * published counts is a group of clients (received the pair, not the third; a barrier on one
+ * element, not the other) that must not show a small number.
  */
 class PublishedCountsTest {
 
@@ -31,14 +32,17 @@ class PublishedCountsTest {
   }
 
   @Test
-  void everyUntrimmedCombinationInsideAnotherOfItsSubgroupIsRelated() {
+  void everyUntrimmedCombinationInsideAnotherIsRelatedByCodesAndBySubgroup() {
     List<Relation> relations = PublishedCounts.nestedRelations(List.of(
         combination("ALL", true, KM), combination("ALL", true, KM, IC),
         combination("ALL", true, KM, IC, AM), combination("ALL", true, AM),
-        combination("SELF_EFFICACY", true, KM, IC, AM)));
-    // KM in the pair and in the triple, the pair in the triple, AM in the triple: two fields
-    // each. SELF_EFFICACY's triple is another subgroup's.
-    assertThat(relations).hasSize(8).contains(
+        combination("SELF_EFFICACY", true, KM, IC, AM),
+        combination("SKILLS+CONTEXT", true, KM), combination("SKILLS", true, AM)));
+    // Around ALL's KM: ALL's pair and triple, SELF_EFFICACY's triple, the profile's KM. Around
+    // ALL's pair: both triples. Around ALL's triple: SELF_EFFICACY's. Around ALL's AM: both
+    // triples and SKILLS's AM. Two fields each.
+    String inner = "SELF_EFFICACY|" + KM + "+" + IC + "+" + AM;
+    assertThat(relations).hasSize(2 * (4 + 2 + 1 + 3)).contains(
         new Relation(PublishedCounts.combination(PAIR, PublishedCounts.N_TREATED),
             List.of(PublishedCounts.combination(TRIPLE, PublishedCounts.N_TREATED),
                 PublishedCounts.combination(PAIR, PublishedCounts.N_TREATED) + "/outside/"
@@ -46,9 +50,52 @@ class PublishedCountsTest {
         new Relation(PublishedCounts.combination(PAIR, PublishedCounts.N_COMPARISON),
             List.of(PublishedCounts.combination(TRIPLE, PublishedCounts.N_COMPARISON),
                 PublishedCounts.combination(PAIR, PublishedCounts.N_COMPARISON) + "/outside/"
-                    + TRIPLE)));
-    assertThat(relations).noneMatch(r -> r.members().stream()
-        .anyMatch(id -> id.contains("/SELF_EFFICACY|")));
+                    + TRIPLE)),
+        new Relation(PublishedCounts.combination(TRIPLE, PublishedCounts.N_TREATED),
+            List.of(PublishedCounts.combination(inner, PublishedCounts.N_TREATED),
+                PublishedCounts.combination(TRIPLE, PublishedCounts.N_TREATED) + "/outside/"
+                    + inner)));
+    assertThat(relations).as("SKILLS and the profile SKILLS+CONTEXT: other codes")
+        .noneMatch(r -> r.total().contains("/SKILLS|") && r.parts().get(0).contains("+CONTEXT"));
+    assertThat(relations).as("nothing lies inside a smaller subgroup")
+        .noneMatch(r -> r.total().contains("/SELF_EFFICACY|"));
+  }
+
+  /**
+   * 45 episodes of clients with a self-efficacy barrier, 40 of them also with a context barrier:
+   * both publishable, but together they show 5 with self-efficacy and no context barrier.
+   */
+  @Test
+  void aSmallDifferenceBetweenAnElementAndItsProfileIsSuppressed() {
+    List<Relation> relations = PublishedCounts.populationRelations(List.of("ALL",
+        "SELF_EFFICACY", "CONTEXT", "SELF_EFFICACY+CONTEXT"));
+    // Two within each of the four; five fields for each nesting: ALL around three, and the
+    // profile inside each of its two elements.
+    assertThat(relations).hasSize(4 * 2 + 5 * 5);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    long[][] values = {{2000, 1800, 600, 1200, 200}, {45, 40, 10, 30, 5}, {300, 250, 60, 190, 50},
+        {40, 35, 10, 25, 5}};
+    List<String> groups = List.of("ALL", "SELF_EFFICACY", "CONTEXT", "SELF_EFFICACY+CONTEXT");
+    List<String> fields = List.of(PublishedCounts.EPISODES, PublishedCounts.KNOWN,
+        PublishedCounts.DURABLE, PublishedCounts.NOT_DURABLE, PublishedCounts.UNDETERMINED);
+    for (int g = 0; g < groups.size(); g++) {
+      for (int f = 0; f < fields.size(); f++) {
+        if (values[g][f] >= 10) {
+          counts.put(PublishedCounts.population(groups.get(g), fields.get(f)), values[g][f]);
+        }
+      }
+    }
+    DisclosureRules rules = DisclosureRules.DEFAULT;
+    assertThat(DisclosureAudit.check(counts, relations, rules))
+        .extracting(Violation::kind, Violation::cell)
+        .contains(org.assertj.core.groups.Tuple.tuple(Violation.Kind.SMALL_BY_SUBTRACTION,
+            PublishedCounts.population("SELF_EFFICACY", PublishedCounts.EPISODES)
+                + "/outside/SELF_EFFICACY+CONTEXT"));
+    Suppression.Protected result = Suppression.protect(counts, Map.of(), Map.of(), relations,
+        rules);
+    assertThat(DisclosureAudit.check(result.published(), relations, rules)).isEmpty();
+    assertThat(result.value(PublishedCounts.population("ALL", PublishedCounts.EPISODES)))
+        .isEqualTo(2000L);
   }
 
   @Test

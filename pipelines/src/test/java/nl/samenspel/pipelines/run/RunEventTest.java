@@ -66,6 +66,19 @@ class RunEventTest {
   }
 
   @Test
+  void withMoreThanEightPartsALineSaysHowManyAreDoneAndListsTheOnesUnderWay() throws Exception {
+    List<StageProgress.Part> parts = new java.util.ArrayList<>();
+    for (int k = 0; k < 29; k++) {
+      parts.add(new StageProgress.Part("G" + k, k < 12 ? 323 : k == 12 ? 162 : 0, 323));
+    }
+    RunEvent event = RunEvent.progress(TIME, "r", "estimate", new StageProgress("combinations",
+        12 * 323 + 162, 29 * 323, parts, 0, 0, -1), 10);
+    assertThat(event.text()).isEqualTo("estimate 4,038 of 9,367 combinations (43%), 10 s "
+        + "elapsed, about 13 s left; 12 of 29 groups done, under way: G12 162/323");
+    assertThat(JSON.readTree(event.json()).get("parts")).hasSize(29);
+  }
+
+  @Test
   void rowsReadPerFileWithoutATotal() {
     RunEvent event = RunEvent.progress(TIME, "r", "ingest", new StageProgress("rows read",
         12_345, -1, List.of(new StageProgress.Part("clients.csv", 2_000, -1),
