@@ -82,11 +82,15 @@ public final class SubgroupEstimation {
    *     SkipReason#TRIPLE_LIMIT}), which bounds the stage's time at national scale
    * @param profiles which subgroups are estimated besides ALL and the seven elements ({@link
    *     nl.samenspel.domain.Subgroup#names}): the 21 profiles of two barrier elements, or none
+   * @param maxProfilePairs at most this many pairs per profile are estimated: those with the
+   *     most episodes receiving both (others are reported as not estimated, {@link
+   *     SkipReason#PAIR_LIMIT}); every single intervention and triple of a profile is considered
+   *     as in any subgroup. Bounds the stage's time: 21 profiles with every pair would double it
    */
   public record Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
       AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
       ModifierScope modification, TripleScope triples, int maxTriples,
-      nl.samenspel.domain.Subgroup.Profiles profiles)
+      nl.samenspel.domain.Subgroup.Profiles profiles, int maxProfilePairs)
       implements java.io.Serializable {
     /** Trimming of pairs by default: propensities of "both" against "neither" in 0.01–0.99. */
     public static final Trimming PAIR_TRIMMING = new Trimming(Trimming.Rule.FIXED, 0.01, 0.99);
@@ -98,14 +102,14 @@ public final class SubgroupEstimation {
     public static final Settings DEFAULT = new Settings(30, PairScope.CROSS_DISCIPLINE, 30,
         AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL,
         ModifierScope.WHOLE_POPULATION, TripleScope.ONE_PER_DISCIPLINE, 10,
-        nl.samenspel.domain.Subgroup.Profiles.PAIRS);
+        nl.samenspel.domain.Subgroup.Profiles.PAIRS, 10);
 
     /** Settings without profiles (ALL and the seven elements). */
     public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
         AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
         ModifierScope modification, TripleScope triples, int maxTriples) {
       this(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming, refuters,
-          modification, triples, maxTriples, nl.samenspel.domain.Subgroup.Profiles.NONE);
+          modification, triples, maxTriples, nl.samenspel.domain.Subgroup.Profiles.NONE, 10);
     }
 
     /** Settings without triples. */
@@ -140,6 +144,10 @@ public final class SubgroupEstimation {
       Objects.requireNonNull(modification, "modification");
       Objects.requireNonNull(triples, "triples");
       Objects.requireNonNull(profiles, "profiles");
+      if (maxProfilePairs < 0) {
+        throw new IllegalArgumentException("the maximum number of pairs per profile can't be "
+            + "negative, got " + maxProfilePairs);
+      }
       if (maxTriples < 0) {
         throw new IllegalArgumentException("the maximum number of triples can't be negative, got "
             + maxTriples);
@@ -148,19 +156,24 @@ public final class SubgroupEstimation {
 
     public Settings withModification(ModifierScope value) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, value, triples, maxTriples, profiles);
+          refuters, value, triples, maxTriples, profiles, maxProfilePairs);
     }
 
     /** The same settings with these triples, at most {@code max} estimated per subgroup. */
     public Settings withTriples(TripleScope value, int max) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, modification, value, max, profiles);
+          refuters, modification, value, max, profiles, maxProfilePairs);
     }
 
     /** The same settings with these profiles. */
     public Settings withProfiles(nl.samenspel.domain.Subgroup.Profiles value) {
+      return withProfiles(value, maxProfilePairs);
+    }
+
+    /** The same settings with these profiles, at most {@code maxPairs} pairs per profile. */
+    public Settings withProfiles(nl.samenspel.domain.Subgroup.Profiles value, int maxPairs) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, modification, triples, maxTriples, value);
+          refuters, modification, triples, maxTriples, value, maxPairs);
     }
 
     /** The subgroups these settings estimate, in the order of {@code Subgroup.names}. */
@@ -199,7 +212,12 @@ public final class SubgroupEstimation {
      * A triple large enough to estimate, but not among the {@link Settings#maxTriples()} with the
      * most episodes receiving all three.
      */
-    TRIPLE_LIMIT
+    TRIPLE_LIMIT,
+    /**
+     * A pair in a profile large enough to estimate, but not among the {@link
+     * Settings#maxProfilePairs()} with the most episodes receiving both.
+     */
+    PAIR_LIMIT
   }
 
   /**
@@ -613,13 +631,23 @@ public final class SubgroupEstimation {
         }
       }
       if (settings.pairs() == PairScope.CROSS_DISCIPLINE) {
+        java.util.Map<String, Boolean> limited = nl.samenspel.domain.Subgroup.isProfile(element)
+            ? profilePairs(sorted) : java.util.Map.of();
         for (int a = 0; a < sorted.size(); a++) {
           if (!mine.contains(sorted.get(a).code())) {
             continue;
           }
           for (int b = a + 1; b < sorted.size(); b++) {
             if (sorted.get(a).discipline() != sorted.get(b).discipline()) {
-              fitPair(sorted.get(a).code(), sorted.get(b).code());
+              String key = sorted.get(a).code() + "+" + sorted.get(b).code();
+              if (Boolean.FALSE.equals(limited.get(key))) {
+                skipped.add(new Skipped(new Combination(element, List.of(sorted.get(a).code(),
+                    sorted.get(b).code())), SkipReason.PAIR_LIMIT, "not among the "
+                    + settings.maxProfilePairs() + " pairs of the profile with the most "
+                    + "episodes receiving both"));
+              } else {
+                fitPair(sorted.get(a).code(), sorted.get(b).code());
+              }
               progress.finished(new Combination(element, List.of(sorted.get(a).code(),
                   sorted.get(b).code())));
             }
@@ -630,6 +658,41 @@ public final class SubgroupEstimation {
         fitTriples(sorted, shard, shards);
       }
       return new Result(records, skipped, modifications, triples);
+    }
+
+    /**
+     * In a profile: every cross-discipline pair large enough to estimate ("a+b"), true for the
+     * {@link Settings#maxProfilePairs()} with the most episodes receiving both (ties by code),
+     * false for the others. Arm sizes decide, never outcomes, and every shard ranks all pairs
+     * the same way.
+     */
+    private java.util.Map<String, Boolean> profilePairs(List<CatalogEntry> sorted) {
+      List<String> eligible = new ArrayList<>();
+      java.util.Map<String, Integer> both = new java.util.HashMap<>();
+      for (int a = 0; a < sorted.size(); a++) {
+        for (int b = a + 1; b < sorted.size(); b++) {
+          if (sorted.get(a).discipline() == sorted.get(b).discipline()) {
+            continue;
+          }
+          int[] first = received(sorted.get(a).code());
+          int[] second = received(sorted.get(b).code());
+          int count = 0;
+          for (int i = 0; i < first.length; i++) {
+            first[i] += 2 * second[i];
+            count += first[i] == 3 ? 1 : 0;
+          }
+          if (largeEnough(first, new Contrast(3, 0), settings.minimumPairArmSize())) {
+            String key = sorted.get(a).code() + "+" + sorted.get(b).code();
+            eligible.add(key);
+            both.put(key, count);
+          }
+        }
+      }
+      java.util.Map<String, Boolean> chosen = new java.util.HashMap<>();
+      eligible.stream().sorted((x, y) -> both.get(x).equals(both.get(y)) ? x.compareTo(y)
+          : Integer.compare(both.get(y), both.get(x)))
+          .forEach(key -> chosen.put(key, chosen.size() < settings.maxProfilePairs()));
+      return chosen;
     }
 
     /**

@@ -136,6 +136,43 @@ class SubgroupEstimationTripleTest {
     assertThat(other.interaction().orElseThrow().ciHigh()).isPositive();
   }
 
+  /**
+   * In a profile at most max_profile_pairs pairs are estimated, those with the most episodes
+   * receiving both; the others are PAIR_LIMIT, every shard picks the same ones, and the same
+   * units as subgroup ALL have every pair estimated.
+   */
+  @Test
+  void aProfileEstimatesOnlyItsLargestPairs() {
+    List<SubgroupEstimation.Unit> units = units(8_000, 9);
+    SubgroupEstimation.Settings three = SETTINGS.withTriples(SubgroupEstimation.TripleScope.NONE,
+        0).withProfiles(nl.samenspel.domain.Subgroup.Profiles.PAIRS, 3);
+    String profile = "ATTITUDE+SKILLS";
+    SubgroupEstimation.Result whole = SubgroupEstimation.estimate(profile, units, CATALOG, three);
+    List<Combination> pairs = whole.records().stream().map(EvidenceRecord::combination)
+        .filter(Combination::isPair).toList();
+    List<Combination> limited = whole.skipped().stream()
+        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.PAIR_LIMIT)
+        .map(SubgroupEstimation.Skipped::combination).toList();
+    assertThat(pairs).hasSize(3).allMatch(c -> c.element().equals(profile));
+    assertThat(limited).hasSize(5);
+    java.util.function.ToIntFunction<Combination> both = c -> (int) units.stream()
+        .filter(u -> u.interventions().containsAll(c.interventions())).count();
+    int smallestEstimated = pairs.stream().mapToInt(both).min().orElseThrow();
+    assertThat(limited).allSatisfy(c -> assertThat(both.applyAsInt(c))
+        .isLessThanOrEqualTo(smallestEstimated));
+    assertThat(whole.records().stream().filter(r -> r.combination().isSingle())).hasSize(5);
+
+    List<EvidenceRecord> records = new ArrayList<>();
+    for (int shard = 0; shard < 3; shard++) {
+      records.addAll(SubgroupEstimation.estimate(profile, units, CATALOG, three, shard, 3,
+          c -> { }).records());
+    }
+    assertThat(records).containsExactlyInAnyOrderElementsOf(whole.records());
+
+    assertThat(SubgroupEstimation.estimate("ALL", units, CATALOG, three).records().stream()
+        .filter(r -> r.combination().isPair())).as("no limit outside profiles").hasSize(8);
+  }
+
   @Test
   void onlyTheLargestTriplesAreEstimatedAndShardsAddUp() {
     List<SubgroupEstimation.Unit> units = units(8_000, 9);

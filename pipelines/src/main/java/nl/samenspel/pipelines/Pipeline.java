@@ -448,13 +448,16 @@ public final class Pipeline {
     long noOverlap = skipped(estimate, SubgroupEstimation.SkipReason.NO_OVERLAP);
     long modelFailed = skipped(estimate, SubgroupEstimation.SkipReason.MODEL_FAILED);
     long overLimit = skipped(estimate, SubgroupEstimation.SkipReason.TRIPLE_LIMIT);
+    long overPairLimit = skipped(estimate, SubgroupEstimation.SkipReason.PAIR_LIMIT);
     events.counts("estimate", String.format("estimate %d combinations estimated (%d of them "
         + "triples); not estimated: %d with too few episodes, %d without overlap after "
-        + "trimming, %d where a model failed, %d triples beyond estimation.max_triples",
-        estimate.records().size(), estimate.triples().size(), tooSmall, noOverlap, modelFailed,
-        overLimit), Map.of("estimated", estimate.records().size(), "triples",
+        + "trimming, %d where a model failed, %d triples beyond estimation.max_triples, %d "
+        + "pairs beyond estimation.max_profile_pairs", estimate.records().size(),
+        estimate.triples().size(), tooSmall, noOverlap, modelFailed, overLimit, overPairLimit),
+        Map.of("estimated", estimate.records().size(), "triples",
             estimate.triples().size(), "too_few_episodes", tooSmall, "no_overlap", noOverlap,
-            "model_failed", modelFailed, "triple_limit", overLimit));
+            "model_failed", modelFailed, "triple_limit", overLimit, "pair_limit",
+            overPairLimit));
     manifest.put("episodes", total);
     manifest.put("combinations_estimated", estimate.records().size());
     manifest.put("combinations_not_estimated", estimate.skipped().size());

@@ -112,6 +112,9 @@ final class RunOptions {
   @Option(names = "--profiles", description = "Subgroups of clients for whom two elements are both a barrier (21 profiles): pairs or none (default: pairs).")
   String profiles;
 
+  @Option(names = "--max-profile-pairs", paramLabel = "N", description = "At most N pairs per profile are estimated, those with the most episodes receiving both (default: 10).")
+  Integer maxProfilePairs;
+
   @Option(names = "--max-triples", paramLabel = "N", description = "At most N triples per subgroup are estimated, those with the most episodes receiving all three (default: 10).")
   Integer maxTriples;
 
@@ -199,6 +202,7 @@ final class RunOptions {
           .with("estimation.triples", triples)
           .with("estimation.max_triples", maxTriples)
           .with("estimation.profiles", profiles)
+          .with("estimation.max_profile_pairs", maxProfilePairs)
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
@@ -281,6 +285,11 @@ final class RunOptions {
       }
       Subgroup.Profiles profileChoice = choice(config, "estimation.profiles", "--profiles",
           "pairs", Subgroup.Profiles.PAIRS, "none", Subgroup.Profiles.NONE);
+      int profilePairLimit = config.integer("estimation.max_profile_pairs");
+      if (profilePairLimit < 0) {
+        throw SamenspelException.usage("--max-profile-pairs (estimation.max_profile_pairs) "
+            + "can't be negative, got " + profilePairLimit);
+      }
       String languageValue = config.text("publication.language");
       Language lang = Language.parse(languageValue).orElseThrow(() -> SamenspelException.usage(
           "--lang (publication.language) must be nl or en, got '" + languageValue + "'"));
@@ -314,7 +323,7 @@ final class RunOptions {
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
               new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification,
-              tripleScope, tripleLimit, profileChoice),
+              tripleScope, tripleLimit, profileChoice, profilePairLimit),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
       Path pooled = config.path("publication.compare_with");

@@ -67,6 +67,7 @@ public final class EvidenceJson {
     run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());
     run.put("combinations_model_failed", facts.combinationsFailed());
     run.put("combinations_over_triple_limit", report.overTripleLimit());
+    run.put("combinations_over_profile_pair_limit", report.overPairLimit());
     ObjectNode publication = root.putObject("publication");
     ArrayNode municipalities = publication.putArray("municipalities");
     facts.scope().municipalities().forEach(municipalities::add);

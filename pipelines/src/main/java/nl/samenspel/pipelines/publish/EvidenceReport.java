@@ -224,6 +224,12 @@ public final class EvidenceReport {
         .filter(k -> k.reason() == SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count();
   }
 
+  /** Pairs of a profile not estimated because it had {@code max_profile_pairs} larger ones. */
+  public long overPairLimit() {
+    return skipped.stream()
+        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.PAIR_LIMIT).count();
+  }
+
 
   public PublishedCounts counts() {
     return counts;

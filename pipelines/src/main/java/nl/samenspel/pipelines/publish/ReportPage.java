@@ -67,8 +67,8 @@ public final class ReportPage {
     scope.put("profileRows", profiles);
     scope.put("hasProfiles", !profiles.isEmpty());
     List<String> profilesNone = profilesWithout(report);
-    scope.put("profilesRun", !report.population().stream()
-        .filter(p -> Subgroup.isProfile(p.element())).toList().isEmpty());
+    scope.put("profilesRun", report.population().stream()
+        .anyMatch(p -> Subgroup.isProfile(p.element())));
     scope.put("profilesNone", profilesNone.isEmpty() ? ""
         : messages.text("profiles_not_estimated", String.join(", ", profilesNone)));
     scope.put("hasComparison", report.compared());
@@ -81,6 +81,7 @@ public final class ReportPage {
     scope.put("noOverlap", Integer.toString(facts.combinationsWithoutOverlap()));
     scope.put("failed", Integer.toString(facts.combinationsFailed()));
     scope.put("tripleLimit", Long.toString(report.overTripleLimit()));
+    scope.put("pairLimit", Long.toString(report.overPairLimit()));
     scope.put("disclosureText", messages.text("disclosure_text",
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));

@@ -46,6 +46,7 @@ class RunConfigTest {
     keys.put("estimation.triples", "\"one-per-discipline\"");
     keys.put("estimation.max_triples", "10");
     keys.put("estimation.profiles", "\"pairs\"");
+    keys.put("estimation.max_profile_pairs", "10");
     keys.put("estimation.seed", "20261128");
     keys.put("estimation.covariates", "[\"age\",\"sex\",\"household_type\",\"education_level\","
         + "\"benefit_duration\",\"element_scores\"]");
