@@ -3,7 +3,6 @@ package nl.samenspel.domain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The groups of clients the evidence is estimated in, named as in the evidence records'
@@ -116,22 +115,6 @@ public final class Subgroup {
    */
   public static boolean within(String inner, String outer) {
     return elements(inner).containsAll(elements(outer));
-  }
-
-  /** True when a client with these element scores (model order, null unknown) is in it. */
-  public static boolean contains(String name, Integer[] scores) {
-    for (Element element : elements(name)) {
-      Integer score = scores[element.ordinal()];
-      if (score == null || !Element.isBarrier(score)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Parses {@code pairs} or {@code none} (any case). */
-  public static Profiles profilesOf(String text) {
-    return Profiles.valueOf(text.toUpperCase(Locale.ROOT));
   }
 
   private static IllegalArgumentException invalid(String name) {

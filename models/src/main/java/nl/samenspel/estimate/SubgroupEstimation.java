@@ -616,7 +616,7 @@ public final class SubgroupEstimation {
      * A projection needs at least this many units of the smaller group per modifier (720 for
      * the nine of the profile), so that its omnibus test holds its level.
      */
-    static final int UNITS_PER_MODIFIER = 80;
+    private static final int UNITS_PER_MODIFIER = 80;
 
     /** The client profile of every unit ({@link BestLinearProjection#PROFILE}), when needed. */
     private double[][] profile;
@@ -632,25 +632,23 @@ public final class SubgroupEstimation {
         }
       }
       if (settings.pairs() == PairScope.CROSS_DISCIPLINE) {
-        java.util.Map<String, Boolean> limited = nl.samenspel.domain.Subgroup.isProfile(element)
-            ? profilePairs(sorted) : java.util.Map.of();
+        java.util.Set<List<String>> overLimit = nl.samenspel.domain.Subgroup.isProfile(element)
+            ? profilePairsOverLimit(sorted) : java.util.Set.of();
         for (int a = 0; a < sorted.size(); a++) {
           if (!mine.contains(sorted.get(a).code())) {
             continue;
           }
           for (int b = a + 1; b < sorted.size(); b++) {
             if (sorted.get(a).discipline() != sorted.get(b).discipline()) {
-              String key = sorted.get(a).code() + "+" + sorted.get(b).code();
-              if (Boolean.FALSE.equals(limited.get(key))) {
-                skipped.add(new Skipped(new Combination(element, List.of(sorted.get(a).code(),
-                    sorted.get(b).code())), SkipReason.PAIR_LIMIT, "not among the "
-                    + settings.maxProfilePairs() + " pairs of the profile with the most "
-                    + "episodes receiving both"));
+              List<String> pair = List.of(sorted.get(a).code(), sorted.get(b).code());
+              if (overLimit.contains(pair)) {
+                skipped.add(new Skipped(new Combination(element, pair), SkipReason.PAIR_LIMIT,
+                    "not among the " + settings.maxProfilePairs() + " pairs of the profile with"
+                    + " the most episodes receiving both"));
               } else {
-                fitPair(sorted.get(a).code(), sorted.get(b).code());
+                fitPair(pair.get(0), pair.get(1));
               }
-              progress.finished(new Combination(element, List.of(sorted.get(a).code(),
-                  sorted.get(b).code())));
+              progress.finished(new Combination(element, pair));
             }
           }
         }
@@ -662,37 +660,47 @@ public final class SubgroupEstimation {
     }
 
     /**
-     * In a profile: every cross-discipline pair large enough to estimate ("a+b"), true for the
-     * {@link Settings#maxProfilePairs()} with the most episodes receiving both (ties by code),
-     * false for the others. Arm sizes decide, never outcomes, and every shard ranks all pairs
-     * the same way.
+     * In a profile: the cross-discipline pairs (codes in catalog order) large enough to
+     * estimate but not among the {@link Settings#maxProfilePairs()} with the most episodes
+     * receiving both. Arm sizes decide, never outcomes, and every shard ranks all pairs the
+     * same way.
      */
-    private java.util.Map<String, Boolean> profilePairs(List<CatalogEntry> sorted) {
-      List<String> eligible = new ArrayList<>();
-      java.util.Map<String, Integer> both = new java.util.HashMap<>();
+    private java.util.Set<List<String>> profilePairsOverLimit(List<CatalogEntry> sorted) {
+      List<List<String>> pairs = new ArrayList<>();
       for (int a = 0; a < sorted.size(); a++) {
         for (int b = a + 1; b < sorted.size(); b++) {
-          if (sorted.get(a).discipline() == sorted.get(b).discipline()) {
-            continue;
-          }
-          int[] first = received(sorted.get(a).code());
-          int[] second = received(sorted.get(b).code());
-          int count = 0;
-          for (int i = 0; i < first.length; i++) {
-            first[i] += 2 * second[i];
-            count += first[i] == 3 ? 1 : 0;
-          }
-          if (largeEnough(first, new Contrast(3, 0), settings.minimumPairArmSize())) {
-            String key = sorted.get(a).code() + "+" + sorted.get(b).code();
-            eligible.add(key);
-            both.put(key, count);
+          if (sorted.get(a).discipline() != sorted.get(b).discipline()) {
+            pairs.add(List.of(sorted.get(a).code(), sorted.get(b).code()));
           }
         }
       }
-      java.util.Map<String, Boolean> chosen = new java.util.HashMap<>();
-      eligible.stream().sorted((x, y) -> both.get(x).equals(both.get(y)) ? x.compareTo(y)
-          : Integer.compare(both.get(y), both.get(x)))
-          .forEach(key -> chosen.put(key, chosen.size() < settings.maxProfilePairs()));
+      boolean[] eligible = new boolean[pairs.size()];
+      int[] both = new int[pairs.size()];
+      for (int k = 0; k < pairs.size(); k++) {
+        int[] arms = pairArms(received(pairs.get(k).get(0)), received(pairs.get(k).get(1)));
+        eligible[k] = largeEnough(arms, BOTH_VERSUS_NEITHER, settings.minimumPairArmSize());
+        both[k] = (int) java.util.Arrays.stream(arms).filter(arm -> arm == 3).count();
+      }
+      java.util.Set<Integer> chosen = largest(eligible, both, settings.maxProfilePairs());
+      java.util.Set<List<String>> overLimit = new java.util.HashSet<>();
+      for (int k = 0; k < pairs.size(); k++) {
+        if (eligible[k] && !chosen.contains(k)) {
+          overLimit.add(pairs.get(k));
+        }
+      }
+      return overLimit;
+    }
+
+    /**
+     * The indices of at most {@code max} eligible candidates with the largest sizes, ties to
+     * the earlier one: how triples and a profile's pairs are chosen when there are too many.
+     */
+    private static java.util.Set<Integer> largest(boolean[] eligible, int[] sizes, int max) {
+      java.util.Set<Integer> chosen = new java.util.HashSet<>();
+      java.util.stream.IntStream.range(0, sizes.length).filter(k -> eligible[k]).boxed()
+          .sorted((x, y) -> sizes[x] != sizes[y] ? Integer.compare(sizes[y], sizes[x])
+              : Integer.compare(x, y))
+          .limit(max).forEach(chosen::add);
       return chosen;
     }
 
@@ -727,11 +735,7 @@ public final class SubgroupEstimation {
           allThree[t] += input.arm(i) == TripleAipw.Arm.ALL.code() ? 1 : 0;
         }
       }
-      java.util.Set<Integer> chosen = new java.util.HashSet<>();
-      java.util.stream.IntStream.range(0, all.size()).filter(t -> eligible[t]).boxed()
-          .sorted((x, y) -> allThree[x] != allThree[y] ? Integer.compare(allThree[y],
-              allThree[x]) : Integer.compare(x, y))
-          .limit(settings.maxTriples()).forEach(chosen::add);
+      java.util.Set<Integer> chosen = largest(eligible, allThree, settings.maxTriples());
       for (int t = shard; t < all.size(); t += shards) {
         Combination combination = new Combination(element, all.get(t));
         if (!eligible[t]) {
@@ -929,18 +933,29 @@ public final class SubgroupEstimation {
      * Both against neither, with the factorised propensity P(A, B | X) = P(A | X) P(B | A, X),
      * and the synergy when every arm has at least a few episodes.
      */
+    /** A pair's arms: 0 neither, 1 only the first, 2 only the second, 3 both. */
+    private static int[] pairArms(int[] first, int[] second) {
+      int[] arms = new int[first.length];
+      for (int i = 0; i < arms.length; i++) {
+        arms[i] = first[i] + 2 * second[i];
+      }
+      return arms;
+    }
+
+    /** The contrast a pair is estimated on: both against neither. */
+    private static final Contrast BOTH_VERSUS_NEITHER = new Contrast(3, 0);
+
     private void fitPair(String first, String second) {
       Combination combination = new Combination(element, List.of(first, second));
       AugmentedIpw aipw = new AugmentedIpw(settings.aipw().withTrimming(settings.pairTrimming()));
       int[] a = received(first);
       int[] b = received(second);
-      int[] arms = new int[units.size()];
+      int[] arms = pairArms(a, b);
       int[] counts = new int[4];
-      for (int i = 0; i < arms.length; i++) {
-        arms[i] = a[i] + 2 * b[i];
-        counts[arms[i]]++;
+      for (int arm : arms) {
+        counts[arm]++;
       }
-      Contrast contrast = new Contrast(3, 0);
+      Contrast contrast = BOTH_VERSUS_NEITHER;
       if (!largeEnough(arms, contrast, settings.minimumPairArmSize())) {
         skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES, ""));
         return;

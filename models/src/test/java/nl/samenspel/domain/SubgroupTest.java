@@ -53,14 +53,4 @@ class SubgroupTest {
     assertFalse(Subgroup.within("ALL", "SKILLS"));
     assertFalse(Subgroup.within("ATTITUDE+SKILLS", "SELF_EFFICACY+CONTEXT"));
   }
-
-  @Test
-  void containsNeedsEveryElementScoredAsABarrier() {
-    Integer[] scores = {3, 1, 4, 5, 3, 2, null};
-    assertTrue(Subgroup.contains("ALL", scores));
-    assertTrue(Subgroup.contains("SELF_EFFICACY+CONTEXT", scores));
-    assertFalse(Subgroup.contains("ATTITUDE+SELF_EFFICACY", scores));
-    assertFalse(Subgroup.contains("CONTEXT+PRACTICAL_BARRIERS", scores), "unknown is no barrier");
-    assertEquals(Subgroup.Profiles.PAIRS, Subgroup.profilesOf("Pairs"));
-  }
 }

@@ -34,25 +34,18 @@ public final class Population {
   private Population() {}
 
   /**
-   * The subgroups an episode belongs to: {@code ALL} and every element scored as a barrier.
-   * One episode can be in several element subgroups.
-   */
-  public static Column subgroups() {
-    return subgroups(Subgroup.Profiles.NONE);
-  }
-
-  /**
    * The subgroups an episode belongs to ({@link Subgroup#names}): {@code ALL}, every element
    * scored as a barrier and, with profiles, every pair of them.
    */
   public static Column subgroups(Subgroup.Profiles profiles) {
     List<Column> subgroups = new ArrayList<>();
     for (String name : Subgroup.names(profiles)) {
-      Column in = lit(true);
+      Column in = null;
       for (Element element : Subgroup.elements(name)) {
-        in = in.and(col(element.scoreColumn()).leq(Element.BARRIER_MAX_SCORE));
+        Column barrier = col(element.scoreColumn()).leq(Element.BARRIER_MAX_SCORE);
+        in = in == null ? barrier : in.and(barrier);
       }
-      subgroups.add(Subgroup.elements(name).isEmpty() ? lit(name) : when(in, lit(name)));
+      subgroups.add(in == null ? lit(name) : when(in, lit(name)));
     }
     return array_compact(array(subgroups.toArray(Column[]::new)));
   }

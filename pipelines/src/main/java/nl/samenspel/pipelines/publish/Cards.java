@@ -50,11 +50,7 @@ final class Cards {
         ? messages.text("card_count_suppressed") : messages.count(treated + comparison);
     // A triple is about the clients who received all three (ATT), the others about everyone.
     String subjectKey = r.combination().isTriple() ? "_triple" : "";
-    String subject = Element.ALL.equals(r.element())
-        ? messages.text("card_subject_all" + subjectKey)
-        : nl.samenspel.domain.Subgroup.isProfile(r.element())
-            ? messages.text("card_subject_profile" + subjectKey, elementName(r.element()))
-            : messages.text("card_subject_element" + subjectKey, elementName(r.element()));
+    String subject = names.subject(r.element(), subjectKey);
     // A triple reads in discipline order: klantmanager, inkomensconsulent, accountmanager.
     List<String> codes = r.combination().isTriple() ? names.inDisciplineOrder(r.interventions())
         : r.interventions();

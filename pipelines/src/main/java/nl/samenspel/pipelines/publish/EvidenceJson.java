@@ -66,8 +66,10 @@ public final class EvidenceJson {
     run.put("combinations_too_few_clients", facts.combinationsTooSmall());
     run.put("combinations_without_overlap", facts.combinationsWithoutOverlap());
     run.put("combinations_model_failed", facts.combinationsFailed());
-    run.put("combinations_over_triple_limit", report.overTripleLimit());
-    run.put("combinations_over_profile_pair_limit", report.overPairLimit());
+    run.put("combinations_over_triple_limit",
+        report.skipped(nl.samenspel.estimate.SubgroupEstimation.SkipReason.TRIPLE_LIMIT));
+    run.put("combinations_over_profile_pair_limit",
+        report.skipped(nl.samenspel.estimate.SubgroupEstimation.SkipReason.PAIR_LIMIT));
     ObjectNode publication = root.putObject("publication");
     ArrayNode municipalities = publication.putArray("municipalities");
     facts.scope().municipalities().forEach(municipalities::add);

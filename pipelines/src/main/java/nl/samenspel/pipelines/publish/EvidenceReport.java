@@ -218,16 +218,12 @@ public final class EvidenceReport {
   public List<SubgroupEstimation.Skipped> skipped() {
     return skipped;
   }
-  /** Triples not estimated because their subgroup had {@code max_triples} larger ones. */
-  public long overTripleLimit() {
-    return skipped.stream()
-        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.TRIPLE_LIMIT).count();
-  }
-
-  /** Pairs of a profile not estimated because it had {@code max_profile_pairs} larger ones. */
-  public long overPairLimit() {
-    return skipped.stream()
-        .filter(k -> k.reason() == SubgroupEstimation.SkipReason.PAIR_LIMIT).count();
+  /**
+   * How many combinations were not estimated for this reason (e.g. {@code TRIPLE_LIMIT}: a
+   * subgroup already had {@code max_triples} larger ones).
+   */
+  public long skipped(SubgroupEstimation.SkipReason reason) {
+    return skipped.stream().filter(k -> k.reason() == reason).count();
   }
 
 

@@ -48,6 +48,18 @@ final class Names {
     return messages.language().name(Element.valueOf(element));
   }
 
+  /**
+   * The start of a card's sentence for the clients of this subgroup ("Bij klanten voor wie …
+   * een belemmering is,"); {@code suffix} picks a variant of the message ("_triple").
+   */
+  String subject(String element, String suffix) {
+    if (Element.ALL.equals(element)) {
+      return messages.text("card_subject_all" + suffix);
+    }
+    return messages.text((Subgroup.isProfile(element) ? "card_subject_profile"
+        : "card_subject_element") + suffix, elementName(element));
+  }
+
   /** "All clients", the element's name or the profile's names, with a capital. */
   String groupName(String element) {
     return Element.ALL.equals(element) ? messages.text("grid_all")

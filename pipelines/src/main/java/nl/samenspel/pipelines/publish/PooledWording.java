@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nl.samenspel.domain.CatalogEntry;
-import nl.samenspel.domain.Element;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.PooledGradingRule;
 import nl.samenspel.pool.Contribution;
@@ -35,9 +34,7 @@ final class PooledWording {
     String key = f.combination().key();
     String element = f.combination().element();
     List<String> codes = f.combination().interventions();
-    String subject = Element.ALL.equals(element) ? messages.text("card_subject_all")
-        : messages.text(nl.samenspel.domain.Subgroup.isProfile(element) ? "card_subject_profile"
-            : "card_subject_element", names.elementName(element));
+    String subject = names.subject(element, "");
     String what = f.combination().isPair()
         ? messages.text("card_pair", Cards.inSentence(names.intervention(codes.get(0))),
             Cards.inSentence(names.intervention(codes.get(1))))

@@ -80,8 +80,9 @@ public final class ReportPage {
     scope.put("tooSmall", Integer.toString(facts.combinationsTooSmall()));
     scope.put("noOverlap", Integer.toString(facts.combinationsWithoutOverlap()));
     scope.put("failed", Integer.toString(facts.combinationsFailed()));
-    scope.put("tripleLimit", Long.toString(report.overTripleLimit()));
-    scope.put("pairLimit", Long.toString(report.overPairLimit()));
+    scope.put("tripleLimit", Long.toString(report.skipped(
+        SubgroupEstimation.SkipReason.TRIPLE_LIMIT)));
+    scope.put("pairLimit", Long.toString(report.skipped(SubgroupEstimation.SkipReason.PAIR_LIMIT)));
     scope.put("disclosureText", messages.text("disclosure_text",
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));
