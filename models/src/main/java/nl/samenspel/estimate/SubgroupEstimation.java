@@ -186,17 +186,35 @@ public final class SubgroupEstimation {
    * One episode as the estimator sees it.
    *
    * @param interventions catalog codes received in the episode's window
-   * @param outcome 1 for durable participation, 0 otherwise
+   * @param outcome 1 for durable participation, 0 otherwise, NaN when undetermined (such an
+   *     episode counts only in the curves of time to durable work)
    * @param negativeControl an outcome measured before the assessment (NaN when unknown)
    * @param covariates encoded by {@link CovariateEncoder}
    * @param client the (pseudonymous) client the episode belongs to: a group needs enough
    *     different clients, not only enough episodes
+   * @param time when durable work started or the episode was censored, for the curves of
+   *     {@link nl.samenspel.survival.AdjustedCurves}; null when no curves are wanted
    */
   public record Unit(Set<String> interventions, double outcome, double negativeControl,
-      double[] covariates, String client) {
+      double[] covariates, String client, nl.samenspel.journeys.TimeToDurableWork time) {
     public Unit {
       interventions = Set.copyOf(interventions);
       java.util.Objects.requireNonNull(client, "client");
+      if (Double.isNaN(outcome) && time == null) {
+        throw new IllegalArgumentException("an episode without a known outcome needs its time"
+            + " to durable work");
+      }
+    }
+
+    /** An episode with a known outcome and no time to durable work (no curves). */
+    public Unit(Set<String> interventions, double outcome, double negativeControl,
+        double[] covariates, String client) {
+      this(interventions, outcome, negativeControl, covariates, client, null);
+    }
+
+    /** Whether the yes/no outcome is known (NaN: follow-up too short, only on the curves). */
+    public boolean known() {
+      return !Double.isNaN(outcome);
     }
   }
 
@@ -234,12 +252,19 @@ public final class SubgroupEstimation {
    * with the client profile, of one subgroup.
    */
   public record Result(List<EvidenceRecord> records, List<Skipped> skipped,
-      List<EffectModification> modifications, List<TripleEffects> triples) {
+      List<EffectModification> modifications, List<TripleEffects> triples,
+      List<nl.samenspel.evidence.Timing> timings) {
     public Result {
       records = List.copyOf(records);
       skipped = List.copyOf(skipped);
       modifications = List.copyOf(modifications);
       triples = List.copyOf(triples);
+      timings = List.copyOf(timings);
+    }
+
+    public Result(List<EvidenceRecord> records, List<Skipped> skipped,
+        List<EffectModification> modifications, List<TripleEffects> triples) {
+      this(records, skipped, modifications, triples, List.of());
     }
 
     public Result(List<EvidenceRecord> records, List<Skipped> skipped,
@@ -295,7 +320,9 @@ public final class SubgroupEstimation {
     if (shards < 1 || shard < 0 || shard >= shards) {
       throw new IllegalArgumentException("shard " + shard + " of " + shards);
     }
-    return new Fitter(element, units, settings, progress).run(catalog, shard, shards);
+    List<Unit> known = units.stream().filter(Unit::known).toList();
+    List<Unit> timed = units.stream().filter(u -> u.time() != null).toList();
+    return new Fitter(element, known, timed, settings, progress).run(catalog, shard, shards);
   }
 
   /**
@@ -477,9 +504,15 @@ public final class SubgroupEstimation {
     private final java.util.Map<String, TripleAipw.FirstTwo> firstTwoCache =
         new java.util.HashMap<>();
 
-    Fitter(String element, List<Unit> units, Settings settings, Progress progress) {
+    /** Every episode with a time to durable work, also those whose outcome is undetermined. */
+    private final List<Unit> timed;
+    private final List<nl.samenspel.evidence.Timing> timings = new ArrayList<>();
+
+    Fitter(String element, List<Unit> units, List<Unit> timed, Settings settings,
+        Progress progress) {
       this.element = element;
       this.units = units;
+      this.timed = timed;
       this.settings = settings;
       this.progress = Objects.requireNonNull(progress, "progress");
       this.covariates = units.stream().map(Unit::covariates).toArray(double[][]::new);
@@ -656,7 +689,7 @@ public final class SubgroupEstimation {
       if (settings.triples() == TripleScope.ONE_PER_DISCIPLINE) {
         fitTriples(sorted, shard, shards);
       }
-      return new Result(records, skipped, modifications, triples);
+      return new Result(records, skipped, modifications, triples, timings);
     }
 
     /**
@@ -1080,6 +1113,133 @@ public final class SubgroupEstimation {
       return treated >= minimum && comparison >= minimum;
     }
 
+    /** Folds of the timed units, their covariates, months and events; set on first use. */
+    private int[] timedFold;
+    private double[][] timedCovariates;
+    private int[] timedMonths;
+    private int[] timedEvents;
+    private final java.util.Map<String, double[]> timedPropensity = new java.util.HashMap<>();
+
+    /**
+     * The adjusted curves of time to durable work of an estimated single intervention
+     * (received against not) or pair (both against neither), over every timed episode of the
+     * subgroup, also those whose twelve-month outcome is undetermined. The propensities are
+     * cross-fitted on those episodes with the same model and the same number of folds as the
+     * AIPW estimate (which sees only the episodes with a known outcome), and trimmed by the same
+     * rule. Curves that can't be computed (too few units left after trimming) are left out; the
+     * estimate stays.
+     */
+    private void curves(Combination combination) {
+      if (timed.isEmpty()) {
+        return;
+      }
+      int n = timed.size();
+      if (timedFold == null) {
+        timedFold = CrossFit.randomFolds(n, settings.aipw().folds(),
+            settings.aipw().seed() ^ element.hashCode() ^ CURVE_SEED);
+        timedCovariates = new double[n][];
+        timedMonths = new int[n];
+        timedEvents = new int[n];
+        for (int i = 0; i < n; i++) {
+          Unit unit = timed.get(i);
+          timedCovariates[i] = unit.covariates();
+          timedMonths[i] = unit.time().month();
+          timedEvents[i] = unit.time().eventIndicator();
+        }
+      }
+      List<String> codes = combination.interventions();
+      try {
+        nl.samenspel.survival.AdjustedCurves.Comparison comparison;
+        if (codes.size() == 1) {
+          int[] treatment = timedReceived(codes.get(0));
+          double[] e = timedPropensity.computeIfAbsent(codes.get(0),
+              code -> nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment,
+                  timedCovariates, timedFold, settings.aipw().models()));
+          comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
+              treatment, e, curveOptions(settings.aipw().trimming()));
+        } else {
+          int[] a = timedReceived(codes.get(0));
+          int[] b = timedReceived(codes.get(1));
+          int[] rows = java.util.stream.IntStream.range(0, n)
+              .filter(i -> a[i] == b[i]).toArray();
+          int[] treatment = new int[rows.length];
+          int[] months = new int[rows.length];
+          int[] events = new int[rows.length];
+          int[] fold = new int[rows.length];
+          double[][] x = new double[rows.length][];
+          for (int k = 0; k < rows.length; k++) {
+            treatment[k] = a[rows[k]];
+            months[k] = timedMonths[rows[k]];
+            events[k] = timedEvents[rows[k]];
+            fold[k] = timedFold[rows[k]];
+            x[k] = timedCovariates[rows[k]];
+          }
+          double[] e = nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment, x,
+              fold, settings.aipw().models());
+          comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
+              e, curveOptions(settings.pairTrimming()));
+        }
+        timings.add(timing(combination, comparison));
+      } catch (RuntimeException e) {
+        // No curves for this combination: the report says they could not be determined.
+      }
+    }
+
+    private nl.samenspel.survival.AdjustedCurves.Options curveOptions(Trimming trimming) {
+      return nl.samenspel.survival.AdjustedCurves.Options.DEFAULT
+          .withEstimand(settings.aipw().estimand()).withTrimming(trimming);
+    }
+
+    /** Who among the timed units received the code (1) or not (0). */
+    private int[] timedReceived(String code) {
+      int[] treatment = new int[timed.size()];
+      for (int i = 0; i < treatment.length; i++) {
+        treatment[i] = timed.get(i).interventions().contains(code) ? 1 : 0;
+      }
+      return treatment;
+    }
+
+    /** Salt of the curves' folds, so they are dealt apart from the AIPW folds. */
+    private static final long CURVE_SEED = 0x5eedc0deL;
+
+    /**
+     * The curves as evidence: both arms at the landmark months and the last month, the
+     * differences at the landmarks and the restricted mean.
+     */
+    static nl.samenspel.evidence.Timing timing(Combination combination,
+        nl.samenspel.survival.AdjustedCurves.Comparison c) {
+      int horizon = c.treated().maxMonth();
+      java.util.SortedSet<Integer> months = new java.util.TreeSet<>();
+      c.incidenceDifferences().forEach(d -> months.add(d.month()));
+      months.add(horizon);
+      List<nl.samenspel.evidence.Timing.Point> points = new ArrayList<>();
+      for (int month : months) {
+        points.add(new nl.samenspel.evidence.Timing.Point(month, arm(c.treated(), month),
+            arm(c.comparison(), month)));
+      }
+      List<nl.samenspel.evidence.Timing.Difference> differences = new ArrayList<>();
+      c.incidenceDifferences().forEach(d -> differences.add(difference(d)));
+      return new nl.samenspel.evidence.Timing(combination, points, differences,
+          difference(c.restrictedMeanDifference()), horizon, c.trimmed());
+    }
+
+    private static nl.samenspel.evidence.Timing.Arm arm(nl.samenspel.survival.SurvivalCurve curve,
+        int month) {
+      long starts = 0;
+      for (int m = 1; m <= month; m++) {
+        starts += curve.events(m);
+      }
+      nl.samenspel.survival.Interval interval = curve.incidenceInterval(month);
+      return new nl.samenspel.evidence.Timing.Arm(curve.cumulativeIncidence(month),
+          interval.lower(), interval.upper(), curve.atRisk(month), starts);
+    }
+
+    private static nl.samenspel.evidence.Timing.Difference difference(
+        nl.samenspel.survival.AdjustedCurves.Difference d) {
+      return new nl.samenspel.evidence.Timing.Difference(d.month(), d.estimate(),
+          d.standardError(), d.lower(), d.upper());
+    }
+
     /** Smallest cell of the unadjusted 2x2 table behind a naive difference in proportions. */
     static long smallestCell(EffectEstimate naive) {
       long durableTreated = Math.round(naive.meanTreated() * naive.nTreated());
@@ -1113,6 +1273,7 @@ public final class SubgroupEstimation {
       EValue eValue = EValue.ofRiskDifference(adjusted.estimate(), adjusted.ciLow(),
           adjusted.ciHigh(), adjusted.meanComparison());
       double nan = Double.NaN;
+      curves(combination);
       records.add(new EvidenceRecord(combination.element(), combination.interventions(),
           adjusted.estimator(), adjusted.estimand().name(), adjusted.estimate(),
           adjusted.standardError(), adjusted.ciLow(), adjusted.ciHigh(), adjusted.pValue(), nan,

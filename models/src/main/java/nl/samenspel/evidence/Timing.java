@@ -1,0 +1,71 @@
+package nl.samenspel.evidence;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How soon durable work starts, for one estimated combination: the share of clients who had
+ * started durable work by a few months after the assessment, in the treated group ("received",
+ * or "both" for a pair) and the comparison group ("not received", "neither"), weighted by the
+ * cross-fitted propensities (inverse probability weighted Kaplan-Meier); the differences at the
+ * landmark months; and the difference in restricted mean months without durable work ("on
+ * average N months sooner"). Every episode counts, also those whose follow-up is not complete
+ * yet: they are censored, never counted as "no work".
+ *
+ * <p>The counts here (clients at risk, clients who started) are unprotected; the publish stage
+ * decides what may be shown (docs/methods.md, "Publishing curves safely").
+ *
+ * @param combination the subgroup and codes, as in the {@link EvidenceRecord}
+ * @param points the two curves at the published months (6, 12, 18, 24 by default)
+ * @param differences treated minus comparison share started, at the landmark months
+ * @param restrictedMean difference in restricted mean months without durable work up to
+ *     {@code horizon}: negative means durable work started sooner in the treated group
+ * @param horizon the last month the curves follow (24)
+ * @param trimmed units left out by the trimming rule
+ */
+public record Timing(Combination combination, List<Point> points, List<Difference> differences,
+    Difference restrictedMean, int horizon, int trimmed) implements java.io.Serializable {
+
+  /**
+   * One arm of a curve at one month.
+   *
+   * @param started weighted share that had started durable work by the month (1 - S)
+   * @param low lower bound of its pointwise interval
+   * @param high upper bound
+   * @param atRisk clients (unweighted) still followed without durable work at the start of the
+   *     month
+   * @param starts clients (unweighted) seen to start durable work up to and including the
+   *     month
+   */
+  public record Arm(double started, double low, double high, long atRisk, long starts)
+      implements java.io.Serializable {}
+
+  /** Both arms at one month after the assessment. */
+  public record Point(int month, Arm treated, Arm comparison) implements java.io.Serializable {
+    public Point {
+      Objects.requireNonNull(treated, "treated");
+      Objects.requireNonNull(comparison, "comparison");
+    }
+  }
+
+  /** A difference with its standard error and Wald interval, at a month. */
+  public record Difference(int month, double estimate, double standardError, double low,
+      double high) implements java.io.Serializable {}
+
+  public Timing {
+    Objects.requireNonNull(combination, "combination");
+    points = List.copyOf(points);
+    differences = List.copyOf(differences);
+    Objects.requireNonNull(restrictedMean, "restrictedMean");
+  }
+
+  /** The point at a month, or null when the curves are not published there. */
+  public Point point(int month) {
+    return points.stream().filter(p -> p.month() == month).findFirst().orElse(null);
+  }
+
+  /** The difference at a landmark month, or null. */
+  public Difference difference(int month) {
+    return differences.stream().filter(d -> d.month() == month).findFirst().orElse(null);
+  }
+}
