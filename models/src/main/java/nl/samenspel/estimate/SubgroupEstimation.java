@@ -1150,6 +1150,7 @@ public final class SubgroupEstimation {
       List<String> codes = combination.interventions();
       try {
         nl.samenspel.survival.AdjustedCurves.Comparison comparison;
+        nl.samenspel.evidence.Timing.Censoring censoring;
         if (codes.size() == 1) {
           int[] treatment = timedReceived(codes.get(0));
           double[] e = timedPropensity.computeIfAbsent(codes.get(0),
@@ -1157,6 +1158,8 @@ public final class SubgroupEstimation {
                   timedCovariates, timedFold, settings.aipw().models()));
           comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
               treatment, e, curveOptions(settings.aipw().trimming()));
+          censoring = censoring(java.util.stream.IntStream.range(0, n).toArray(), treatment, e,
+              settings.aipw().trimming());
         } else {
           int[] a = timedReceived(codes.get(0));
           int[] b = timedReceived(codes.get(1));
@@ -1178,12 +1181,81 @@ public final class SubgroupEstimation {
               fold, settings.aipw().models());
           comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
               e, curveOptions(settings.pairTrimming()));
+          censoring = censoring(rows, treatment, e, settings.pairTrimming());
         }
-        timings.add(timing(combination, comparison));
+        timings.add(timing(combination, comparison, censoring));
       } catch (RuntimeException e) {
         // No curves for this combination: the report says they could not be determined.
       }
     }
+
+    /**
+     * The check of independent censoring for one comparison: recent clients (a follow-up
+     * shorter than {@link #RECENT_BELOW_MONTHS}, from the observed months alone, so never
+     * decided by the outcome) against the others, stratified by group, with the curves'
+     * weights, over the units the trimming rule keeps. Null when it can't be run (no recent
+     * clients, or all of them).
+     *
+     * @param rows the timed units compared
+     * @param treatment 1 treated, 0 comparison, per row
+     * @param e the propensity per row
+     */
+    private nl.samenspel.evidence.Timing.Censoring censoring(int[] rows, int[] treatment,
+        double[] e, Trimming trimming) {
+      boolean[] treated = new boolean[rows.length];
+      boolean[] compared = new boolean[rows.length];
+      for (int k = 0; k < rows.length; k++) {
+        treated[k] = treatment[k] == 1;
+        compared[k] = !treated[k];
+      }
+      boolean[] kept = trimming.keep(e, treated, compared);
+      double[] w = nl.samenspel.survival.AdjustedCurves.weights(treatment, e,
+          settings.aipw().estimand());
+      int m = 0;
+      int recent = 0;
+      for (int k = 0; k < rows.length; k++) {
+        if (kept[k]) {
+          m++;
+          recent += timed.get(rows[k]).time().followUpMonths() < RECENT_BELOW_MONTHS ? 1 : 0;
+        }
+      }
+      if (recent == 0 || recent == m) {
+        return null;
+      }
+      int[] months = new int[m];
+      int[] events = new int[m];
+      int[] group = new int[m];
+      int[] strata = new int[m];
+      double[] weights = new double[m];
+      int j = 0;
+      for (int k = 0; k < rows.length; k++) {
+        if (kept[k]) {
+          months[j] = timedMonths[rows[k]];
+          events[j] = timedEvents[rows[k]];
+          group[j] = timed.get(rows[k]).time().followUpMonths() < RECENT_BELOW_MONTHS ? 1 : 0;
+          strata[j] = treatment[k];
+          weights[j] = w[k];
+          j++;
+        }
+      }
+      try {
+        nl.samenspel.survival.CensoringCheck.Result r = nl.samenspel.survival.CensoringCheck
+            .scoreTest(months, events, group, strata, weights,
+                nl.samenspel.survival.WeightedKaplanMeier.Options.DEFAULT.maxMonth());
+        return Double.isFinite(r.chiSquare()) && Double.isFinite(r.pValue())
+            ? new nl.samenspel.evidence.Timing.Censoring(r.chiSquare(), r.pValue(),
+                r.observedToExpected()) : null;
+      } catch (RuntimeException ex) {
+        return null;
+      }
+    }
+
+    /**
+     * Clients followed for fewer months are "recent": with the default definition exactly those
+     * whose twelve-month outcome can be undetermined, the clients a complete-case estimate loses.
+     */
+    static final int RECENT_BELOW_MONTHS =
+        nl.samenspel.journeys.DurableDefinition.DEFAULT.horizonMonths();
 
     private nl.samenspel.survival.AdjustedCurves.Options curveOptions(Trimming trimming) {
       return nl.samenspel.survival.AdjustedCurves.Options.DEFAULT
@@ -1207,7 +1279,8 @@ public final class SubgroupEstimation {
      * differences at the landmarks and the restricted mean.
      */
     static nl.samenspel.evidence.Timing timing(Combination combination,
-        nl.samenspel.survival.AdjustedCurves.Comparison c) {
+        nl.samenspel.survival.AdjustedCurves.Comparison c,
+        nl.samenspel.evidence.Timing.Censoring censoring) {
       int horizon = c.treated().maxMonth();
       java.util.SortedSet<Integer> months = new java.util.TreeSet<>();
       c.incidenceDifferences().forEach(d -> months.add(d.month()));
@@ -1220,7 +1293,7 @@ public final class SubgroupEstimation {
       List<nl.samenspel.evidence.Timing.Difference> differences = new ArrayList<>();
       c.incidenceDifferences().forEach(d -> differences.add(difference(d)));
       return new nl.samenspel.evidence.Timing(combination, points, differences,
-          difference(c.restrictedMeanDifference()), horizon, c.trimmed());
+          difference(c.restrictedMeanDifference()), horizon, c.trimmed(), censoring);
     }
 
     private static nl.samenspel.evidence.Timing.Arm arm(nl.samenspel.survival.SurvivalCurve curve,

@@ -22,9 +22,33 @@ import java.util.Objects;
  *     {@code horizon}: negative means durable work started sooner in the treated group
  * @param horizon the last month the curves follow (24)
  * @param trimmed units left out by the trimming rule
+ * @param censoring the check of independent censoring (recent clients, whose twelve-month
+ *     outcome is undetermined, against earlier ones), or null when it could not be run (no
+ *     recent clients)
  */
 public record Timing(Combination combination, List<Point> points, List<Difference> differences,
-    Difference restrictedMean, int horizon, int trimmed) implements java.io.Serializable {
+    Difference restrictedMean, int horizon, int trimmed, Censoring censoring)
+    implements java.io.Serializable {
+
+  /** Curves without a censoring check. */
+  public Timing(Combination combination, List<Point> points, List<Difference> differences,
+      Difference restrictedMean, int horizon, int trimmed) {
+    this(combination, points, differences, restrictedMean, horizon, trimmed, null);
+  }
+
+  /**
+   * Did the recent clients (whose follow-up is too short for the twelve-month outcome) start
+   * durable work as often as earlier clients at the same month after the assessment, within
+   * each group and with the curves' weights? The stratified robust score test of
+   * {@code nl.samenspel.survival.CensoringCheck}; aggregates only.
+   *
+   * @param chiSquare the test statistic (one degree of freedom)
+   * @param pValue its p-value
+   * @param observedToExpected weighted starts among the recent clients over the number expected
+   *     at the earlier clients' rate (1: no difference)
+   */
+  public record Censoring(double chiSquare, double pValue, double observedToExpected)
+      implements java.io.Serializable {}
 
   /**
    * One arm of a curve at one month.

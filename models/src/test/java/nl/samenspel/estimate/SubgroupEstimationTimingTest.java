@@ -44,6 +44,11 @@ class SubgroupEstimationTimingTest {
    * 3 to 36 months, so about a fifth of the twelve-month outcomes are undetermined.
    */
   private static List<SubgroupEstimation.Unit> units(long seed) {
+    return units(seed, 0);
+  }
+
+  /** As above; clients followed for fewer than 12 months get {@code recentShift} on the logit. */
+  private static List<SubgroupEstimation.Unit> units(long seed, double recentShift) {
     SplittableRandom random = new SplittableRandom(seed);
     List<SubgroupEstimation.Unit> units = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -57,9 +62,11 @@ class SubgroupEstimationTimingTest {
         received.add("IC_C");
       }
       int followUp = 3 + random.nextInt(34);
+      double shift = Math.min(followUp, 24) < 12 ? recentShift : 0;
       int start = 0;
       for (int month = 1; month <= 60 && start == 0; month++) {
-        if (random.nextDouble() < hazard(x, a)) {
+        if (random.nextDouble() < 1 / (1 + Math.exp(-(INTERCEPT + shift + SLOPE * x
+            + EFFECT * a)))) {
           start = month;
         }
       }
@@ -122,6 +129,24 @@ class SubgroupEstimationTimingTest {
           .isGreaterThanOrEqualTo(t.point(6).treated().starts());
       assertThat(record.nTreated() + record.nComparison()).isLessThan(all.size());
     }
+  }
+
+  @Test
+  void theCensoringCheckSeesRecentClientsWhoStartMoreOften() {
+    Timing planted = SubgroupEstimation.estimate("ALL", units(21, 0.9), CATALOG, settings())
+        .timings().stream().filter(x -> x.combination().key().equals("ALL|KM_A")).findFirst()
+        .orElseThrow();
+    assertThat(planted.censoring().pValue()).as("%s", planted.censoring()).isLessThan(0.01);
+    assertThat(planted.censoring().observedToExpected()).isGreaterThan(1.3);
+    int rejected = 0;
+    for (long seed = 200; seed < 220; seed++) {
+      Timing none = SubgroupEstimation.estimate("ALL", units(seed), CATALOG, settings())
+          .timings().stream().filter(x -> x.combination().key().equals("ALL|KM_A")).findFirst()
+          .orElseThrow();
+      rejected += none.censoring().pValue() < 0.05 ? 1 : 0;
+    }
+    assertThat(rejected).as("rejections at 5%% in 20 samples with nothing planted")
+        .isLessThanOrEqualTo(4);
   }
 
   /**

@@ -489,7 +489,7 @@ public final class Pipeline {
     EvidenceReport report = new EvidenceReport(publication.language(), facts,
         publication.disclosure(), new GradingRule(publication.grading()), settings.catalog(),
         estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons,
-        estimate.modifications(), estimate.triples());
+        estimate.modifications(), estimate.triples(), estimate.timings());
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
     manifest.put("published", settings.outDir().relativize(published).toString());
     events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "

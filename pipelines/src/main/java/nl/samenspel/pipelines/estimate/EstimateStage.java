@@ -24,7 +24,9 @@ import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.Timing;
 import nl.samenspel.evidence.TripleEffects;
+import nl.samenspel.journeys.TimeToDurableWork;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.journeys.Population;
 import org.apache.spark.TaskContext;
@@ -96,6 +98,12 @@ public final class EstimateStage {
   private static final String DROPPED = "-";
   /** Status of a row that carries the contrasts inside a triple ({@link TripleEffects}). */
   static final String TRIPLE = "TRIPLE";
+  /** Status of a row that carries the curves of time to durable work ({@link Timing}). */
+  static final String TIMING = "TIMING";
+  /** Numbers per arm of a timing point: share started, interval, at risk, starts. */
+  private static final int ARM_VALUES = 5;
+  /** Numbers per timing difference: estimate, standard error, interval. */
+  private static final int DIFFERENCE_VALUES = 4;
   /** Separates a triple contrast's quantity, received codes and (when missing) reason. */
   private static final String SEPARATOR = ":";
   /** Numbers per triple contrast: estimate, standard error, interval, p. */
@@ -124,12 +132,19 @@ public final class EstimateStage {
    * change with the client profile where they were projected on it.
    */
   public record Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
-      List<EffectModification> modifications, List<TripleEffects> triples) {
+      List<EffectModification> modifications, List<TripleEffects> triples,
+      List<Timing> timings) {
     public Result {
       records = List.copyOf(records);
       skipped = List.copyOf(skipped);
       modifications = List.copyOf(modifications);
       triples = List.copyOf(triples);
+      timings = List.copyOf(timings);
+    }
+
+    public Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
+        List<EffectModification> modifications, List<TripleEffects> triples) {
+      this(records, skipped, modifications, triples, List.of());
     }
 
     public Result(List<EvidenceRecord> records, List<SubgroupEstimation.Skipped> skipped,
@@ -162,7 +177,7 @@ public final class EstimateStage {
   }
 
   public Result run(Dataset<Row> episodes, Counting counting) {
-    Dataset<Row> determined = episodes.where(col(JourneysStage.DURABLE).isNotNull());
+    // Every episode: those with a known outcome are estimated, all of them are on the curves.
     int shards = shards(episodes.sparkSession());
     // The subgroups in the order their tasks are scheduled: ALL, the largest, first.
     List<String> subgroups = settings.subgroups();
@@ -178,11 +193,14 @@ public final class EstimateStage {
     }
     columns.add(col(JourneysStage.NEGATIVE_CONTROL));
     columns.add(col(Contract.CLIENT_ID));
+    columns.add(col(JourneysStage.DURABLE_MONTH));
+    columns.add(col(JourneysStage.DURABLE_EVENT));
+    columns.add(col(JourneysStage.FOLLOW_UP_MONTHS));
     // Every (subgroup, shard) is one task in a partition of its own, the largest subgroup
     // (ALL) first: a subgroup's rows are copied to each of its shards.
     Column task = array_position(lit(subgroups.toArray(new String[0])), col(SUBGROUP))
         .minus(1).multiply(shards).plus(col(SHARD)).cast("int");
-    Dataset<Row> routed = determined.select(columns.toArray(Column[]::new))
+    Dataset<Row> routed = episodes.select(columns.toArray(Column[]::new))
         .withColumn(SHARD, explode(sequence(lit(0), lit(shards - 1))))
         .withColumn(TASK, task)
         .repartition(tasks, element_at(lit(partitionValues(tasks)), col(TASK).plus(1)));
@@ -209,6 +227,7 @@ public final class EstimateStage {
     List<SubgroupEstimation.Skipped> skipped = new ArrayList<>();
     List<EffectModification> modifications = new ArrayList<>();
     List<TripleEffects> triples = new ArrayList<>();
+    List<Timing> timings = new ArrayList<>();
     for (Row row : results) {
       List<String> codes = row.getList(1);
       if (ESTIMATED.equals(row.getString(2))) {
@@ -217,6 +236,8 @@ public final class EstimateStage {
         modifications.add(toModification(row, codes));
       } else if (TRIPLE.equals(row.getString(2))) {
         triples.add(toTriple(row, codes));
+      } else if (TIMING.equals(row.getString(2))) {
+        timings.add(toTiming(row, codes));
       } else {
         skipped.add(new SubgroupEstimation.Skipped(new Combination(row.getString(0), codes),
             SubgroupEstimation.SkipReason.valueOf(row.getString(2)), row.getString(5)));
@@ -232,7 +253,8 @@ public final class EstimateStage {
     skipped.sort(Comparator.comparing(s -> s.combination().key()));
     modifications.sort(Comparator.comparing(m -> m.combination().key()));
     triples.sort(Comparator.comparing(t -> t.combination().key()));
-    return new Result(records, skipped, modifications, triples);
+    timings.sort(Comparator.comparing(t -> t.combination().key()));
+    return new Result(records, skipped, modifications, triples, timings);
   }
 
   /**
@@ -281,6 +303,96 @@ public final class EstimateStage {
     return new TripleEffects(new Combination(row.getString(0), order), order, contrasts,
         missing);
   }
+
+  /**
+   * A TIMING row: names {@code point:M} (two arms of five numbers), {@code difference:M} and
+   * {@code restricted_mean:H} (four numbers each), then {@code trimmed:N}, and
+   * {@code censoring:0} (three numbers) when the censoring check ran.
+   */
+  static Row timingRow(Timing t) {
+    Object[] row = new Object[RESULT_SCHEMA.size()];
+    row[0] = t.combination().element();
+    row[1] = t.combination().interventions().toArray(new String[0]);
+    row[2] = TIMING;
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (Timing.Point p : t.points()) {
+      names.add(POINT + SEPARATOR + p.month());
+      for (Timing.Arm arm : List.of(p.treated(), p.comparison())) {
+        values.addAll(List.of(arm.started(), arm.low(), arm.high(), (double) arm.atRisk(),
+            (double) arm.starts()));
+      }
+    }
+    List<Timing.Difference> differences = new ArrayList<>(t.differences());
+    differences.add(t.restrictedMean());
+    for (int k = 0; k < differences.size(); k++) {
+      Timing.Difference d = differences.get(k);
+      names.add((k < t.differences().size() ? DIFFERENCE : RESTRICTED_MEAN) + SEPARATOR
+          + d.month());
+      values.addAll(List.of(d.estimate(), d.standardError(), d.low(), d.high()));
+    }
+    names.add(TRIMMED + SEPARATOR + t.trimmed());
+    if (t.censoring() != null) {
+      names.add(CENSORING + SEPARATOR + 0);
+      values.addAll(List.of(t.censoring().chiSquare(), t.censoring().pValue(),
+          t.censoring().observedToExpected()));
+    }
+    row[RESULT_SCHEMA.fieldIndex(DETAIL_NAMES)] = names.toArray(new String[0]);
+    row[RESULT_SCHEMA.fieldIndex(DETAIL_VALUES)] = values.toArray(new Double[0]);
+    return RowFactory.create(row);
+  }
+
+  static Timing toTiming(Row row, List<String> codes) {
+    List<String> names = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_NAMES));
+    List<Double> v = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_VALUES));
+    List<Timing.Point> points = new ArrayList<>();
+    List<Timing.Difference> differences = new ArrayList<>();
+    Timing.Difference restricted = null;
+    Timing.Censoring censoring = null;
+    int trimmed = 0;
+    int horizon = 0;
+    int k = 0;
+    for (String name : names) {
+      String[] parts = name.split(SEPARATOR, -1);
+      int month = Integer.parseInt(parts[1]);
+      switch (parts[0]) {
+        case POINT -> {
+          Timing.Arm[] arms = new Timing.Arm[2];
+          for (int a = 0; a < 2; a++) {
+            arms[a] = new Timing.Arm(v.get(k), v.get(k + 1), v.get(k + 2),
+                v.get(k + 3).longValue(), v.get(k + 4).longValue());
+            k += ARM_VALUES;
+          }
+          points.add(new Timing.Point(month, arms[0], arms[1]));
+        }
+        case DIFFERENCE, RESTRICTED_MEAN -> {
+          Timing.Difference d = new Timing.Difference(month, v.get(k), v.get(k + 1),
+              v.get(k + 2), v.get(k + 3));
+          k += DIFFERENCE_VALUES;
+          if (parts[0].equals(DIFFERENCE)) {
+            differences.add(d);
+          } else {
+            restricted = d;
+            horizon = month;
+          }
+        }
+        case TRIMMED -> trimmed = month;
+        case CENSORING -> {
+          censoring = new Timing.Censoring(v.get(k), v.get(k + 1), v.get(k + 2));
+          k += 3;
+        }
+        default -> throw new IllegalStateException("unknown timing field " + name);
+      }
+    }
+    return new Timing(new Combination(row.getString(0), codes), points, differences,
+        restricted, horizon, trimmed, censoring);
+  }
+
+  private static final String POINT = "point";
+  private static final String DIFFERENCE = "difference";
+  private static final String RESTRICTED_MEAN = "restricted_mean";
+  private static final String TRIMMED = "trimmed";
+  private static final String CENSORING = "censoring";
 
   static EffectModification toModification(Row row, List<String> codes) {
     List<String> names = row.getList(RESULT_SCHEMA.fieldIndex(DETAIL_NAMES));
@@ -422,9 +534,12 @@ public final class EstimateStage {
       double[] covariates = CovariateEncoder.encode(row.getInt(4), row.getString(5),
           row.getString(6), row.getString(7), row.getInt(8), scores);
       int negativeControl = scoreStart + scores.length;
-      units.add(new SubgroupEstimation.Unit(new HashSet<>(row.getList(2)), row.getInt(3),
+      int time = negativeControl + 2;
+      units.add(new SubgroupEstimation.Unit(new HashSet<>(row.getList(2)),
+          row.isNullAt(3) ? Double.NaN : row.getInt(3),
           row.isNullAt(negativeControl) ? Double.NaN : row.getInt(negativeControl),
-          covariates, row.getString(negativeControl + 1)));
+          covariates, row.getString(negativeControl + 1), new TimeToDurableWork(
+              row.getInt(time), row.getInt(time + 1) == 1, row.getInt(time + 2))));
     }
     SubgroupEstimation.Result result = SubgroupEstimation.estimate(subgroup, units, catalog,
         settings, shard, shards, progress);
@@ -445,6 +560,9 @@ public final class EstimateStage {
     }
     for (TripleEffects t : result.triples()) {
       out.add(tripleRow(t));
+    }
+    for (Timing t : result.timings()) {
+      out.add(timingRow(t));
     }
     return out.iterator();
   }

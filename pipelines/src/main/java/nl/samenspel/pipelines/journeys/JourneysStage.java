@@ -22,14 +22,17 @@ import nl.samenspel.domain.Element;
 import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.journeys.DurableParticipation;
 import nl.samenspel.journeys.PriorWork;
+import nl.samenspel.journeys.TimeToDurableWork;
 import nl.samenspel.pipelines.ingest.ExtractSchemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Journeys: one episode per assessment, with the client's characteristics at the assessment,
@@ -42,7 +45,8 @@ import org.apache.spark.sql.types.DataTypes;
  * status is not CANCELLED. The outcome is decided by
  * {@link DurableParticipation#classify(long, long, DurableDefinition)} from the outcome months
  * 1..horizon+minimum-1 after the assessment month; Spark packs those months into bit masks and
- * the pure function decides.
+ * the pure function decides. The time to durable work ({@link TimeToDurableWork}) is measured from
+ * the same masks, which reach far enough for the curves (24 months of starts).
  */
 public final class JourneysStage {
 
@@ -55,9 +59,19 @@ public final class JourneysStage {
   public static final String WORK_MASK = "work_mask";
   public static final String DURABLE_STATUS = "durable_status";
   public static final String DURABLE = "durable";
+  /**
+   * Time to durable work ({@link TimeToDurableWork}): the month durable work started, or the
+   * month the episode is censored at.
+   */
+  public static final String DURABLE_MONTH = "durable_month";
+  /** 1 when durable work was seen to start in {@link #DURABLE_MONTH}, 0 when censored. */
+  public static final String DURABLE_EVENT = "durable_event";
+  /** The last start month that can be judged from the observed months alone. */
+  public static final String FOLLOW_UP_MONTHS = "follow_up_months";
   /** Worked in the 6 months before the assessment (1/0, null when months are missing). */
   public static final String NEGATIVE_CONTROL = "worked_before";
   static final String PRIOR_OBSERVED_MASK = "prior_observed_mask";
+  private static final String TIME = "_time";
   static final String PRIOR_WORK_MASK = "prior_work_mask";
 
   /**
@@ -101,7 +115,11 @@ public final class JourneysStage {
         .minus(assessmentMonth);
     Column inWork = col("o." + Contract.EMPLOYED)
         .and(col("o." + Contract.BENEFIT_STATUS).isin(durable.workBenefitStatuses().toArray()));
-    Column after = offset.between(1, durable.followUpMonths());
+    // The months the yes/no outcome needs, and those the curves of time to durable work need
+    // (starts up to 24 months after the assessment, each followed by its run of months).
+    int curveMonths = TimeToDurableWork.DEFAULT_MAX_FOLLOW_UP_MONTHS
+        + durable.minimumConsecutiveMonths() - 1;
+    Column after = offset.between(1, Math.max(durable.followUpMonths(), curveMonths));
     Column before = offset.between(-PriorWork.MONTHS, -1);
     Column bit = org.apache.spark.sql.functions.call_function("shiftleft", lit(1L), offset);
     Column priorBit = org.apache.spark.sql.functions.call_function("shiftleft", lit(1L),
@@ -151,12 +169,25 @@ public final class JourneysStage {
     Column status = classify.apply(col(OBSERVED_MASK), col(WORK_MASK));
     UserDefinedFunction priorWork = udf(
         (UDF2<Long, Long, Integer>) PriorWork::indicator, DataTypes.IntegerType);
+    UserDefinedFunction time = udf(
+        (UDF2<Long, Long, Row>) (observed, work) -> {
+          TimeToDurableWork t = TimeToDurableWork.measure(observed, work, durable);
+          return RowFactory.create(t.month(), t.eventIndicator(), t.followUpMonths());
+        }, new StructType()
+            .add(DURABLE_MONTH, DataTypes.IntegerType, false)
+            .add(DURABLE_EVENT, DataTypes.IntegerType, false)
+            .add(FOLLOW_UP_MONTHS, DataTypes.IntegerType, false));
     return episodes.withColumn(DURABLE_STATUS, status)
         .withColumn(DURABLE, when(col(DURABLE_STATUS).equalTo("DURABLE"), lit(1))
             .when(col(DURABLE_STATUS).equalTo("NOT_DURABLE"), lit(0))
             .otherwise(lit(null).cast(DataTypes.IntegerType)))
         .withColumn(NEGATIVE_CONTROL, priorWork.apply(col(PRIOR_OBSERVED_MASK),
-            col(PRIOR_WORK_MASK)));
+            col(PRIOR_WORK_MASK)))
+        .withColumn(TIME, time.apply(col(OBSERVED_MASK), col(WORK_MASK)))
+        .withColumn(DURABLE_MONTH, col(TIME + "." + DURABLE_MONTH))
+        .withColumn(DURABLE_EVENT, col(TIME + "." + DURABLE_EVENT))
+        .withColumn(FOLLOW_UP_MONTHS, col(TIME + "." + FOLLOW_UP_MONTHS))
+        .drop(TIME);
   }
 
   /** Whole months on benefit at the assessment; 0 when the benefit starts later. */

@@ -25,6 +25,9 @@ import java.util.List;
  * @param synergy interplay of a pair; null for a single intervention
  * @param forWhom how the association changes with the client profile (group evidence); null
  *     when it was not projected
+ * @param howSoon how soon durable work started in the two groups, from the curves of time to
+ *     durable work; null for a triple (no curves are computed for triples)
+ * @param curve the curves as inline SVG; null when none of their months may be shown
  * @param others this result next to the pool of other municipalities; null when not compared
  * @param cannot what we cannot tell
  * @param association the caveat that this is an association
@@ -32,7 +35,8 @@ import java.util.List;
 public record Card(String key, String anchor, String title, String sentence, String direction,
     String certainty, String symbols, List<String> reasons, String erkenning, String compared,
     String outcome, String estimator, String balance, String overlap, String robustness,
-    String naive, String synergy, String forWhom, String others, String cannot, String association) {
+    String naive, String synergy, String forWhom, String howSoon, String curve, String others,
+    String cannot, String association) {
 
   public Card {
     reasons = List.copyOf(reasons);
@@ -59,6 +63,9 @@ public record Card(String key, String anchor, String title, String sentence, Str
     }
     if (forWhom != null) {
       line(text, messages, "card_label_for_whom", forWhom);
+    }
+    if (howSoon != null) {
+      line(text, messages, "card_label_how_soon", howSoon);
     }
     if (others != null) {
       line(text, messages, "card_label_others", others);

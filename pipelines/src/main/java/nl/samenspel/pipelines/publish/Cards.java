@@ -9,6 +9,7 @@ import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Element;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.evidence.Timing;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
 import nl.samenspel.grading.Reason;
@@ -42,6 +43,15 @@ final class Cards {
    */
   Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool,
       EffectModification modification) {
+    return card(r, grade, counts, pool, modification, null);
+  }
+
+  /**
+   * The card of one record, with its curves of time to durable work ({@code timing}, null when
+   * none could be computed).
+   */
+  Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool,
+      EffectModification modification, PublishedTiming timing) {
     String key = r.combination().key();
     Long treated = counts.value(PublishedCounts.combination(key, PublishedCounts.N_TREATED));
     Long comparison = counts.value(PublishedCounts.combination(key,
@@ -100,9 +110,79 @@ final class Cards {
                 messages.text(synergyWord(r)))
             : null,
         forWhom(modification),
+        r.combination().isTriple() ? null : howSoon(r, timing),
+        r.combination().isTriple() || timing == null || !timing.anyShown() ? null
+            : Charts.curves("curve-" + anchor(key), messages.text("card_curve_title"), timing,
+                messages.text(r.combination().isPair() ? "card_curve_both" : "card_curve_received"),
+                messages.text(r.combination().isPair() ? "card_curve_neither"
+                    : "card_curve_not_received"), messages.text("card_curve_at_risk"),
+                messages.text("card_curve_months"), messages),
         others(pool),
         messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
         messages.text("card_association"));
+  }
+
+  /**
+   * How soon durable work started, in words: the shares that had started at the months shown,
+   * and the restricted mean difference as months sooner or later. Says so when no curves
+   * could be computed or none of their months may be shown.
+   */
+  String howSoon(EvidenceRecord r, PublishedTiming timing) {
+    if (timing == null) {
+      return messages.text("card_how_soon_none");
+    }
+    if (!timing.anyShown()) {
+      return messages.text("card_how_soon_withheld", Integer.toString(rules.threshold()));
+    }
+    List<String> months = new ArrayList<>();
+    for (PublishedTiming.Point p : timing.points()) {
+      if (p.shown()) {
+        months.add(messages.text("card_how_soon_month", Integer.toString(p.month()),
+            messages.percent(p.treated().started()), messages.percent(p.comparison().started())));
+      }
+    }
+    String groups = messages.text(r.combination().isPair() ? "card_how_soon_groups_pair"
+        : "card_how_soon_groups_single");
+    String shares = messages.text("card_how_soon_shares", String.join(", ", months), groups);
+    Timing.Difference d = timing.restrictedMean();
+    if (d == null) {
+      return shares;
+    }
+    String months24 = Integer.toString(timing.horizon());
+    // The restricted mean difference is in months without durable work: negative is sooner.
+    String low = monthsText(-d.high());
+    String high = monthsText(-d.low());
+    String mean = d.high() < 0
+        ? messages.text("card_how_soon_sooner", months24, monthsText(-d.estimate()), low, high)
+        : d.low() > 0
+            ? messages.text("card_how_soon_later", months24, monthsText(d.estimate()),
+                monthsText(d.low()), monthsText(d.high()))
+            : messages.text("card_how_soon_unclear", months24, monthsText(-d.low()),
+                monthsText(d.high()));
+    Timing.Censoring check = timing.censoring();
+    String censoring = check == null || check.pValue() >= MODIFICATION_LEVEL ? ""
+        : " " + messages.text(check.observedToExpected() > 1 ? "card_how_soon_recent_more"
+            : "card_how_soon_recent_less", pValue(check.pValue()));
+    return shares + " " + mean + censoring;
+  }
+
+  /** Months with one decimal, a minus sign where negative. */
+  String monthsText(double months) {
+    return String.format(messages.language().locale(), "%.1f", months).replace('-', '\u2212');
+  }
+
+  /**
+   * The grid's "how soon" text of a record: months sooner (or later) within the horizon, in
+   * brackets when the interval includes 0; a dash when not shown.
+   */
+  String soonCell(PublishedTiming timing) {
+    if (timing == null || timing.restrictedMean() == null) {
+      return "\u2013";
+    }
+    Timing.Difference d = timing.restrictedMean();
+    String text = messages.text(d.estimate() <= 0 ? "grid_soon_sooner" : "grid_soon_later",
+        monthsText(Math.abs(d.estimate())));
+    return d.high() < 0 || d.low() > 0 ? text : "(" + text + ")";
   }
 
   /** The omnibus p-value below which the card lists the profile features that matter. */

@@ -201,6 +201,107 @@ final class Charts {
         .append("</title>");
   }
 
+  private static final int CURVE_WIDTH = 360;
+  private static final int CURVE_HEIGHT = 210;
+  private static final int CURVE_LEFT = 44;
+  private static final int CURVE_TOP = 10;
+  private static final int CURVE_PLOT_HEIGHT = 110;
+
+  /**
+   * The share that started durable work by month, for the two groups of a card, drawn through
+   * the published months only (a straight line from 0 at month 0; withheld months are left
+   * out), with the clients still at risk (rounded, as published) under each month: a line per
+   * group, {@code class="at-risk"} on every such number so the audit can find them.
+   *
+   * @param id unique id prefix
+   * @param title accessible title
+   * @param treatedLabel the treated group in words ("received", "both")
+   * @param comparisonLabel the comparison group
+   */
+  static String curves(String id, String title, PublishedTiming timing, String treatedLabel,
+      String comparisonLabel, String atRiskLabel, String monthsLabel, Messages messages) {
+    double top = 0.1;
+    for (PublishedTiming.Point p : timing.points()) {
+      if (p.shown()) {
+        top = Math.max(top, Math.max(p.treated().high(), p.comparison().high()));
+      }
+    }
+    top = Math.min(1, Math.ceil(top * 10 - 1e-9) / 10);
+    int horizon = timing.horizon();
+    int plotWidth = CURVE_WIDTH - CURVE_LEFT - 16;
+    int bottom = CURVE_TOP + CURVE_PLOT_HEIGHT;
+    StringBuilder svg = new StringBuilder();
+    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        + "role=\"img\" aria-labelledby=\"%s-t\" width=\"%d\" height=\"%d\" "
+        + "viewBox=\"0 0 %d %d\" class=\"curves\">", id, CURVE_WIDTH, CURVE_HEIGHT,
+        CURVE_WIDTH, CURVE_HEIGHT));
+    svg.append("<title id=\"").append(id).append("-t\">").append(escape(title))
+        .append("</title>");
+    for (int tick = 0; tick <= Math.round(top * 10); tick++) {
+      double y = bottom - tick / 10.0 / top * CURVE_PLOT_HEIGHT;
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+          + "y2=\"%.1f\" stroke=\"#d9d9d9\" stroke-width=\"1\"/><text x=\"%d\" y=\"%.1f\" "
+          + "font-size=\"10\" text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", CURVE_LEFT,
+          y, CURVE_LEFT + plotWidth, y, CURVE_LEFT - 4, y + 3,
+          escape(messages.percent(tick / 10.0))));
+    }
+    for (PublishedTiming.Point p : timing.points()) {
+      double x = CURVE_LEFT + (double) p.month() / horizon * plotWidth;
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+          + "text-anchor=\"middle\" fill=\"#1a1a1a\">%d</text>", x, bottom + 12, p.month()));
+    }
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
+        + "fill=\"#1a1a1a\">%s</text>", CURVE_LEFT, bottom + 24, escape(monthsLabel)));
+    String[] colours = {POSITIVE, UNCLEAR};
+    String[] dashes = {"", " stroke-dasharray=\"5 3\""};
+    String[] labels = {treatedLabel, comparisonLabel};
+    for (int arm = 0; arm < 2; arm++) {
+      StringBuilder path = new StringBuilder(String.format(Locale.ROOT, "M%d %d", CURVE_LEFT,
+          bottom));
+      for (PublishedTiming.Point p : timing.points()) {
+        if (!p.shown()) {
+          continue;
+        }
+        PublishedTiming.Arm a = arm == 0 ? p.treated() : p.comparison();
+        double x = CURVE_LEFT + (double) p.month() / horizon * plotWidth;
+        double y = bottom - a.started() / top * CURVE_PLOT_HEIGHT;
+        path.append(String.format(Locale.ROOT, " L%.1f %.1f", x, y));
+        double yLow = bottom - a.low() / top * CURVE_PLOT_HEIGHT;
+        double yHigh = bottom - a.high() / top * CURVE_PLOT_HEIGHT;
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+            + "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>", x + (arm == 0 ? -2 : 2), yLow,
+            x + (arm == 0 ? -2 : 2), yHigh, colours[arm]));
+      }
+      svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
+          + "stroke-width=\"2\"%s/>", path, colours[arm], dashes[arm]));
+      // Under the axis: the clients still at risk per month, one row per group.
+      int rowY = bottom + 50 + arm * 13;
+      svg.append(String.format(Locale.ROOT, "<line x1=\"4\" y1=\"%d\" x2=\"24\" y2=\"%d\" "
+          + "stroke=\"%s\" stroke-width=\"2\"%s/>", rowY - 3, rowY - 3, colours[arm],
+          dashes[arm]));
+      for (PublishedTiming.Point p : timing.points()) {
+        PublishedTiming.Arm a = arm == 0 ? p.treated() : p.comparison();
+        double x = CURVE_LEFT + (double) p.month() / horizon * plotWidth;
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+            + "text-anchor=\"middle\" fill=\"#1a1a1a\"%s>%s</text>", x, rowY,
+            a.atRisk() == null ? "" : " class=\"at-risk\"",
+            a.atRisk() == null ? "\u2013" : Long.toString(a.atRisk())));
+      }
+      // The legend.
+      int legendX = 4 + arm * (CURVE_WIDTH / 2);
+      int legendY = bottom + 82;
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+          + "stroke=\"%s\" stroke-width=\"2\"%s/><text x=\"%d\" y=\"%d\" font-size=\"10\" "
+          + "fill=\"#1a1a1a\">%s</text>", legendX, legendY - 3, legendX + 20, legendY - 3,
+          colours[arm], dashes[arm], legendX + 24, legendY,
+          escape(shorten(labels[arm], 28))));
+    }
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
+        + "fill=\"#1a1a1a\">%s</text>", 4, bottom + 37, escape(atRiskLabel)));
+    svg.append("</svg>");
+    return svg.toString();
+  }
+
   /** Grid lines at every 5 (or 10) points down to {@code bottom}, tick labels and the axis
    * label. */
   private static void axis(StringBuilder svg, double reach, int plotLeft, int plotWidth,

@@ -33,15 +33,16 @@ import nl.samenspel.pool.Comparison;
 public final class EvidenceJson {
 
   /** Version of the document layout; bump on any incompatible change to the schema. */
-  public static final String SCHEMA_VERSION = "1.4";
+  public static final String SCHEMA_VERSION = "1.5";
   /**
    * Versions that pooling reads: 1.1 added the municipality and definitions, 1.2 the optional
    * {@code effect_modification} of a combination, 1.3 triples (three codes, {@code triple}),
    * which pooling does not use and leaves out, 1.4 profiles (an {@code element} of two barrier
-   * elements, {@code SELF_EFFICACY+CONTEXT}), pooled like any subgroup.
+   * elements, {@code SELF_EFFICACY+CONTEXT}), pooled like any subgroup, 1.5 the optional
+   * {@code timing} of a combination (time to durable work), which pooling does not use.
    */
   public static final java.util.Set<String> POOLABLE_VERSIONS = java.util.Set.of("1.1", "1.2",
-      "1.3", "1.4");
+      "1.3", "1.4", "1.5");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final int DECIMALS = 6;
@@ -209,6 +210,7 @@ public final class EvidenceJson {
     }
     modification(node, report.modification(r.combination()));
     triple(node, report.triple(r.combination()));
+    timing(node, report.timing(r.combination()));
     Grade grade = report.grade(r.combination());
     node.put("certainty", grade.certainty().name());
     ArrayNode reasons = node.putArray("certainty_reasons");
@@ -253,6 +255,60 @@ public final class EvidenceJson {
       m.received().forEach(received::add);
       item.put("reason", m.reason());
     }
+  }
+
+  /**
+   * {@code timing}: how soon durable work starts (null when no curves could be computed): both
+   * groups at the published months, with the clients still at risk rounded, and the
+   * differences. Withheld months have every value null ({@link PublishedTiming}).
+   */
+  private static void timing(ObjectNode node, PublishedTiming t) {
+    if (t == null) {
+      node.putNull("timing");
+      return;
+    }
+    ObjectNode object = node.putObject("timing");
+    object.put("horizon_months", t.horizon());
+    ArrayNode points = object.putArray("points");
+    for (PublishedTiming.Point p : t.points()) {
+      ObjectNode point = points.addObject();
+      point.put("month", p.month());
+      point.put("shown", p.shown());
+      timingArm(point.putObject("treated"), p.treated());
+      timingArm(point.putObject("comparison"), p.comparison());
+    }
+    ArrayNode differences = object.putArray("differences");
+    for (int k = 0; k < t.differences().size(); k++) {
+      nl.samenspel.evidence.Timing.Difference d = t.differences().get(k);
+      ObjectNode item = differences.addObject();
+      item.put("month", t.points().get(k).month());
+      timingDifference(item, d);
+    }
+    ObjectNode restricted = object.putObject("restricted_mean_difference");
+    restricted.put("months", t.horizon());
+    timingDifference(restricted, t.restrictedMean());
+    if (t.censoring() == null) {
+      object.putNull("censoring_check");
+    } else {
+      ObjectNode check = object.putObject("censoring_check");
+      number(check, "chi_square", t.censoring().chiSquare());
+      number(check, "p_value", t.censoring().pValue());
+      number(check, "observed_to_expected", t.censoring().observedToExpected());
+    }
+  }
+
+  private static void timingArm(ObjectNode node, PublishedTiming.Arm arm) {
+    number(node, "started", arm.started());
+    number(node, "ci_low", arm.low());
+    number(node, "ci_high", arm.high());
+    count(node, PublishedCounts.AT_RISK, arm.atRisk());
+  }
+
+  private static void timingDifference(ObjectNode node, nl.samenspel.evidence.Timing.Difference d) {
+    number(node, "estimate", d == null ? Double.NaN : d.estimate());
+    number(node, "standard_error", d == null ? Double.NaN : d.standardError());
+    number(node, "ci_low", d == null ? Double.NaN : d.low());
+    number(node, "ci_high", d == null ? Double.NaN : d.high());
   }
 
   private static void contrastNumbers(ObjectNode node, TripleEffects.Contrast c) {

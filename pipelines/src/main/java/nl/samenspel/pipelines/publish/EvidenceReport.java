@@ -14,6 +14,7 @@ import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
 import nl.samenspel.evidence.PopulationCount;
+import nl.samenspel.evidence.Timing;
 import nl.samenspel.evidence.TripleEffects;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
@@ -48,6 +49,7 @@ public final class EvidenceReport {
   private final Map<Combination, Comparison> comparisons;
   private final Map<Combination, EffectModification> modifications;
   private final Map<Combination, TripleEffects> triples;
+  private final Map<Combination, PublishedTiming> timings;
   private final List<Highlights.Finding<EvidenceRecord>> strongest;
   private final List<Highlights.Finding<EvidenceRecord>> doubtful;
 
@@ -90,6 +92,27 @@ public final class EvidenceReport {
       List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
       List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons,
       List<EffectModification> modifications, List<TripleEffects> triples) {
+    this(language, facts, rules, grading, catalog, records, skipped, population, files,
+        comparisons, modifications, triples, List.of());
+  }
+
+  /**
+   * @param timings the curves of time to durable work of the combinations that have them (at
+   *     most one per combination); published as {@link PublishedTiming} allows
+   */
+  public EvidenceReport(Language language, RunFacts facts, DisclosureRules rules,
+      GradingRule grading, List<CatalogEntry> catalog, List<EvidenceRecord> records,
+      List<SubgroupEstimation.Skipped> skipped, List<PopulationCount> population,
+      List<IngestStage.TableReport> files, Map<Combination, Comparison> comparisons,
+      List<EffectModification> modifications, List<TripleEffects> triples,
+      List<Timing> timings) {
+    Map<Combination, PublishedTiming> timingMap = new LinkedHashMap<>();
+    for (Timing t : timings) {
+      if (timingMap.put(t.combination(), PublishedTiming.of(t, rules)) != null) {
+        throw new IllegalArgumentException("two curves for " + t.combination().key());
+      }
+    }
+    this.timings = timingMap;
     Map<Combination, TripleEffects> tripleMap = new LinkedHashMap<>();
     for (TripleEffects t : triples) {
       if (tripleMap.put(t.combination(), t) != null) {
@@ -122,7 +145,8 @@ public final class EvidenceReport {
     Map<Combination, Card> built = new LinkedHashMap<>();
     for (EvidenceRecord r : this.records) {
       built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts,
-          comparisons.get(r.combination()), this.modifications.get(r.combination())));
+          comparisons.get(r.combination()), this.modifications.get(r.combination()),
+          timingMap.get(r.combination())));
     }
     this.cards = built;
     this.strongest = Highlights.strongest(this.records, grades, HIGHLIGHTED);
@@ -183,6 +207,11 @@ public final class EvidenceReport {
   /** How the association changes with the client profile, or null when not projected. */
   public EffectModification modification(Combination combination) {
     return modifications.get(combination);
+  }
+
+  /** The curves of time to durable work as published, or null when there are none. */
+  PublishedTiming timing(Combination combination) {
+    return timings.get(combination);
   }
 
   /** The contrasts inside a triple, or null when the combination is not an estimated triple. */

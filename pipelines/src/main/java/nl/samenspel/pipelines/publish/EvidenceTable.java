@@ -55,7 +55,26 @@ public final class EvidenceTable {
       field("pool_prediction_low", DataTypes.DoubleType),
       field("pool_prediction_high", DataTypes.DoubleType),
       field("pool_in_line", DataTypes.StringType), field("certainty", DataTypes.StringType),
-      field("certainty_reasons", DataTypes.StringType), field("summary", DataTypes.StringType)});
+      field("certainty_reasons", DataTypes.StringType), field("summary", DataTypes.StringType),
+      field("timing_difference_12", DataTypes.DoubleType),
+      field("timing_difference_12_ci_low", DataTypes.DoubleType),
+      field("timing_difference_12_ci_high", DataTypes.DoubleType),
+      field("timing_restricted_mean_difference", DataTypes.DoubleType),
+      field("timing_restricted_mean_difference_ci_low", DataTypes.DoubleType),
+      field("timing_restricted_mean_difference_ci_high", DataTypes.DoubleType)});
+
+  /**
+   * Columns flattened from the nested {@code timing} object (null when it is null): the
+   * difference in the share started by twelve months (the second landmark), and the difference
+   * in restricted mean months without durable work.
+   */
+  private static final java.util.Map<String, String> NESTED = java.util.Map.of(
+      "timing_difference_12", "/timing/differences/1/estimate",
+      "timing_difference_12_ci_low", "/timing/differences/1/ci_low",
+      "timing_difference_12_ci_high", "/timing/differences/1/ci_high",
+      "timing_restricted_mean_difference", "/timing/restricted_mean_difference/estimate",
+      "timing_restricted_mean_difference_ci_low", "/timing/restricted_mean_difference/ci_low",
+      "timing_restricted_mean_difference_ci_high", "/timing/restricted_mean_difference/ci_high");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** List columns joined with {@code ;} (codes are joined with {@code +}). */
@@ -90,6 +109,20 @@ public final class EvidenceTable {
       for (int i = 0; i < values.length; i++) {
         StructField column = schema.fields()[i];
         JsonNode value = combination.get(column.name());
+        if (NESTED.containsKey(column.name())) {
+          JsonNode timing = combination.get("timing");
+          if (timing == null) {
+            throw new IllegalStateException(document + " has no timing");
+          }
+          if (timing.isNull()) {
+            value = com.fasterxml.jackson.databind.node.NullNode.getInstance();
+          } else {
+            value = combination.at(NESTED.get(column.name()));
+            if (value.isMissingNode()) {
+              throw new IllegalStateException(document + " has no " + NESTED.get(column.name()));
+            }
+          }
+        }
         if (value == null) {
           throw new IllegalStateException(document + " has no " + column.name());
         }

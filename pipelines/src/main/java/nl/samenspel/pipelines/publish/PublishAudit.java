@@ -111,6 +111,17 @@ public final class PublishAudit {
           combination.get(PublishedCounts.N_TREATED));
       put(counts, PublishedCounts.combination(key, PublishedCounts.N_COMPARISON),
           combination.get(PublishedCounts.N_COMPARISON));
+      JsonNode timing = combination.get("timing");
+      if (timing != null && timing.isObject()) {
+        // The clients still at risk under every curve are counts like any other.
+        for (JsonNode point : timing.get("points")) {
+          for (String arm : List.of("treated", "comparison")) {
+            put(counts, PublishedCounts.combination(key, "timing/" + point.get("month").asText()
+                + "/" + arm + "/" + PublishedCounts.AT_RISK),
+                point.get(arm).get(PublishedCounts.AT_RISK));
+          }
+        }
+      }
     }
     return counts;
   }
@@ -333,6 +344,14 @@ public final class PublishAudit {
       violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.INDEX_HTML,
           "the counts shown differ from evidence.json"));
     }
+    // The clients at risk under the curves of the cards: counts like any other.
+    Matcher atRisk = AT_RISK.matcher(html);
+    int k = 0;
+    while (atRisk.find()) {
+      page.put(PublishStage.INDEX_HTML + "#at-risk-" + (++k), Long.parseLong(atRisk.group(1)));
+    }
     violations.addAll(DisclosureAudit.check(page, List.of(), rules));
   }
+
+  private static final Pattern AT_RISK = Pattern.compile("class=\"at-risk\">([0-9]+)<");
 }

@@ -38,6 +38,8 @@ public final class PublishedCounts {
   static final String DURABLE = "durable";
   static final String NOT_DURABLE = "not_durable";
   static final String UNDETERMINED = "undetermined";
+  /** Clients still at risk at a month of a curve (evidence.json {@code timing}). */
+  static final String AT_RISK = "at_risk";
   static final String ROWS_READ = "rows_read";
   static final String ROWS_ACCEPTED = "rows_accepted";
   static final String ROWS_QUARANTINED = "rows_quarantined";

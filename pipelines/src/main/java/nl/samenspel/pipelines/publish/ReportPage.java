@@ -168,7 +168,9 @@ public final class ReportPage {
           }
           cells.add(cell);
         }
-        rows.add(Map.of("intervention", wording.intervention(entry.code()), "cells", cells));
+        rows.add(Map.of("intervention", wording.intervention(entry.code()), "cells", cells,
+            "soon", wording.soonCell(report.timing(new Combination(nl.samenspel.domain.Element.ALL,
+                List.of(entry.code()))))));
       }
     }
     return rows;

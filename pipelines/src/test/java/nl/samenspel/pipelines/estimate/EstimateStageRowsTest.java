@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.EffectModification;
+import nl.samenspel.evidence.Timing;
 import nl.samenspel.evidence.TripleEffects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
@@ -47,6 +48,21 @@ class EstimateStageRowsTest {
     assertThat(row.getString(2)).isEqualTo(EstimateStage.TRIPLE);
     // The codes travel in discipline order, which the sorted combination forgets.
     assertThat(EstimateStage.toTriple(collected(row), order)).isEqualTo(t);
+  }
+
+  @Test
+  void aTimingRowReadsBackAsTheSameCurves() {
+    Timing t = new Timing(new Combination("CONTEXT", List.of("IC_A", "KM_B")),
+        List.of(new Timing.Point(6, new Timing.Arm(0.08, 0.05, 0.12, 140, 12),
+                new Timing.Arm(0.05, 0.04, 0.06, 900, 47)),
+            new Timing.Point(24, new Timing.Arm(0.31, 0.24, 0.39, 41, 44),
+                new Timing.Arm(Double.NaN, Double.NaN, Double.NaN, 3, 250))),
+        List.of(new Timing.Difference(6, 0.03, 0.02, -0.01, 0.07)),
+        new Timing.Difference(24, -1.4, 0.5, -2.4, -0.4), 24, 7,
+        new Timing.Censoring(4.2, 0.04, 1.31));
+    Row row = EstimateStage.timingRow(t);
+    assertThat(row.getString(2)).isEqualTo(EstimateStage.TIMING);
+    assertThat(EstimateStage.toTiming(collected(row), List.of("IC_A", "KM_B"))).isEqualTo(t);
   }
 
   /** As collectAsList hands a row back: arrays as Scala sequences, with the schema. */

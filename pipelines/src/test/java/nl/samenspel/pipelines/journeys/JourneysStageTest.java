@@ -186,6 +186,27 @@ class JourneysStageTest {
   }
 
   @Test
+  void timeToDurableWorkStartsAtTheRunAndIsCensoredWhereTheObservedMonthsEnd() {
+    Map<String, Row> episodes = episodes(JourneysStage.Settings.DEFAULT);
+    // A1: work from offset 3 for six months; months observed up to offset 17, so starts up to
+    // month 12 can be judged.
+    assertThat(time(episodes.get("A1"))).containsExactly(3, 1, 12);
+    // A2: five months of work never make a run: censored at 12.
+    assertThat(time(episodes.get("A2"))).containsExactly(12, 0, 12);
+    // A3: offset 4 missing: no start can be judged, censored at month 0 (never "no work").
+    assertThat(time(episodes.get("A3"))).containsExactly(0, 0, 0);
+    // A4a: observed to offset 23, beyond the 17 months the yes/no outcome needs: the curves
+    // follow starts up to month 18; work from offset 8.
+    assertThat(time(episodes.get("A4a"))).containsExactly(8, 1, 18);
+  }
+
+  private static List<Integer> time(Row row) {
+    return List.of(row.<Integer>getAs(JourneysStage.DURABLE_MONTH),
+        row.<Integer>getAs(JourneysStage.DURABLE_EVENT),
+        row.<Integer>getAs(JourneysStage.FOLLOW_UP_MONTHS));
+  }
+
+  @Test
   void durableDefinitionIsConfigurable() {
     // Five consecutive months now suffice for C2.
     Row a2 = episodes(new JourneysStage.Settings(90,

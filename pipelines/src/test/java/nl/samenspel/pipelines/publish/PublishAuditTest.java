@@ -76,6 +76,24 @@ class PublishAuditTest {
   }
 
   @Test
+  void theNumbersAtRiskUnderTheCurvesAreCountsLikeAnyOther() throws IOException {
+    String json = Files.readString(published.resolve(PublishStage.EVIDENCE_JSON));
+    assertThat(json).as("the pair's sixth month is withheld: 8 started among 'both'")
+        .contains("\"shown\" : false").contains("\"at_risk\" : 180");
+    assertThat(Files.readString(published.resolve(PublishStage.INDEX_HTML)))
+        .contains("class=\"at-risk\">180<");
+    edit(PublishStage.EVIDENCE_JSON, "\"at_risk\" : 180", "\"at_risk\" : 7");
+    edit(PublishStage.INDEX_HTML, "class=\"at-risk\">180<", "class=\"at-risk\">181<");
+    List<Violation> violations = audit();
+    assertThat(violations).extracting(Violation::kind, Violation::cell).contains(
+        org.assertj.core.groups.Tuple.tuple(Violation.Kind.SMALL_COUNT,
+            "combinations/SELF_EFFICACY|KM_SELF_EFFICACY_COACHING/timing/6/treated/at_risk"));
+    assertThat(violations).as("the page's number at risk, not rounded")
+        .anyMatch(v -> v.kind() == Violation.Kind.NOT_ROUNDED
+            && v.cell().startsWith(PublishStage.INDEX_HTML + "#at-risk-"));
+  }
+
+  @Test
   void catchesACellRecoverableBySubtraction() throws IOException {
     // Suppress only "undetermined": episodes - outcome known gives it back.
     edit(PublishStage.EVIDENCE_JSON, "\"undetermined\" : 80", "\"undetermined\" : null");
