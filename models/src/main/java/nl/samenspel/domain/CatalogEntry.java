@@ -12,9 +12,11 @@ import java.util.Set;
  * @param nameNl Dutch name
  * @param nameEn English name
  * @param targetElements the behaviour-model elements the instrument aims at (may be empty)
+ * @param costEur euros per started intervention (the catalog's optional {@code cost_eur});
+ *     null when unknown
  */
 public record CatalogEntry(String code, Discipline discipline, String nameNl, String nameEn,
-    Set<Element> targetElements) implements java.io.Serializable {
+    Set<Element> targetElements, Double costEur) implements java.io.Serializable {
 
   public CatalogEntry {
     Objects.requireNonNull(code, "code");
@@ -23,5 +25,15 @@ public record CatalogEntry(String code, Discipline discipline, String nameNl, St
       throw new IllegalArgumentException("catalog code is blank");
     }
     targetElements = Set.copyOf(targetElements);
+    if (costEur != null && !(costEur >= 0 && !costEur.isInfinite())) {
+      throw new IllegalArgumentException("cost of " + code + " must be 0 or more euros, got "
+          + costEur);
+    }
+  }
+
+  /** An entry without a known cost. */
+  public CatalogEntry(String code, Discipline discipline, String nameNl, String nameEn,
+      Set<Element> targetElements) {
+    this(code, discipline, nameNl, nameEn, targetElements, null);
   }
 }

@@ -23,7 +23,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads the intervention catalog ({@code code,discipline,name_nl,name_en,target_elements}).
+ * Reads the intervention catalog ({@code code,discipline,name_nl,name_en,target_elements}, and
+ * optionally {@code cost_eur}).
  * The catalog is small and needed on the driver and in the generator, so it is read with
  * Commons CSV, not Spark. Every problem is reported as one line naming the file and line.
  */
@@ -31,6 +32,14 @@ public final class CatalogReader {
 
   /** Classpath location of the catalog shipped in data-samples/catalog. */
   public static final String BUNDLED = "/nl/samenspel/catalog/interventions.csv";
+
+  /**
+   * Optional column: euros per started intervention, for the cost per extra durable
+   * participant. Empty or absent: unknown. A decimal point or comma, no thousands separator.
+   */
+  public static final String COST_EUR = "cost_eur";
+  private static final java.util.regex.Pattern COST =
+      java.util.regex.Pattern.compile("[0-9]{1,9}([.,][0-9]{1,2})?");
 
   private CatalogReader() {}
 
@@ -108,8 +117,19 @@ public final class CatalogReader {
             }
           }
         }
+        Double cost = null;
+        if (header.contains(COST_EUR) && !record.get(COST_EUR).isEmpty()) {
+          String text = record.get(COST_EUR);
+          if (!COST.matcher(text).matches()) {
+            throw SamenspelException.input("Catalog " + source + " line " + line
+                + ": column '" + COST_EUR + "' is '" + text + "', expected euros per started "
+                + "intervention as a plain number (1200 or 1200.50, no thousands separator), "
+                + "or empty when unknown");
+          }
+          cost = Double.parseDouble(text.replace(',', '.'));
+        }
         entries.add(new CatalogEntry(code, discipline, record.get(Contract.CATALOG_NAME_NL),
-            record.get(Contract.CATALOG_NAME_EN), targets));
+            record.get(Contract.CATALOG_NAME_EN), targets, cost));
       }
     }
     if (entries.isEmpty()) {

@@ -28,6 +28,8 @@ import java.util.List;
  * @param howSoon how soon durable work started in the two groups, from the curves of time to
  *     durable work; null for a triple (no curves are computed for triples)
  * @param curve the curves as inline SVG; null when none of their months may be shown
+ * @param cost the cost per client and per extra client in durable work; null when the catalog
+ *     has no cost for one of the interventions
  * @param others this result next to the pool of other municipalities; null when not compared
  * @param cannot what we cannot tell
  * @param association the caveat that this is an association
@@ -35,8 +37,8 @@ import java.util.List;
 public record Card(String key, String anchor, String title, String sentence, String direction,
     String certainty, String symbols, List<String> reasons, String erkenning, String compared,
     String outcome, String estimator, String balance, String overlap, String robustness,
-    String naive, String synergy, String forWhom, String howSoon, String curve, String others,
-    String cannot, String association) {
+    String naive, String synergy, String forWhom, String howSoon, String curve, String cost,
+    String others, String cannot, String association) {
 
   public Card {
     reasons = List.copyOf(reasons);
@@ -66,6 +68,9 @@ public record Card(String key, String anchor, String title, String sentence, Str
     }
     if (howSoon != null) {
       line(text, messages, "card_label_how_soon", howSoon);
+    }
+    if (cost != null) {
+      line(text, messages, "card_label_cost", cost);
     }
     if (others != null) {
       line(text, messages, "card_label_others", others);

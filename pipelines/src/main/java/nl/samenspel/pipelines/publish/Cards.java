@@ -9,6 +9,7 @@ import nl.samenspel.domain.CatalogEntry;
 import nl.samenspel.domain.Element;
 import nl.samenspel.evidence.EffectModification;
 import nl.samenspel.evidence.EvidenceRecord;
+import nl.samenspel.estimate.CostPerParticipant;
 import nl.samenspel.evidence.Timing;
 import nl.samenspel.grading.Grade;
 import nl.samenspel.grading.GradingRule;
@@ -52,6 +53,13 @@ final class Cards {
    */
   Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool,
       EffectModification modification, PublishedTiming timing) {
+    return card(r, grade, counts, pool, modification, timing, null);
+  }
+
+  /** As above, with the cost per extra durable participant ({@code cost}, null when unknown). */
+  Card card(EvidenceRecord r, Grade grade, PublishedCounts counts, Comparison pool,
+      EffectModification modification, PublishedTiming timing,
+      CostPerParticipant.Result cost) {
     String key = r.combination().key();
     Long treated = counts.value(PublishedCounts.combination(key, PublishedCounts.N_TREATED));
     Long comparison = counts.value(PublishedCounts.combination(key,
@@ -117,6 +125,7 @@ final class Cards {
                 messages.text(r.combination().isPair() ? "card_curve_neither"
                     : "card_curve_not_received"), messages.text("card_curve_at_risk"),
                 messages.text("card_curve_months"), messages),
+        cost(r, cost),
         others(pool),
         messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
         messages.text("card_association"));
@@ -164,6 +173,35 @@ final class Cards {
         : " " + messages.text(check.observedToExpected() > 1 ? "card_how_soon_recent_more"
             : "card_how_soon_recent_less", pValue(check.pValue()));
     return shares + " " + mean + censoring;
+  }
+
+  /**
+   * The cost of the interventions per client and, when the association is clearly positive,
+   * the cost per extra client in durable work with its interval; null when a cost is unknown.
+   */
+  String cost(EvidenceRecord r, CostPerParticipant.Result cost) {
+    if (cost == null) {
+      return null;
+    }
+    String perClient = messages.text(r.combination().isSingle() ? "card_cost_single"
+        : "card_cost_combined", euros(cost.cost()),
+        messages.text("cost_band_" + cost.band().name()));
+    String ratio = switch (cost.status()) {
+      case DETERMINED -> messages.text("card_cost_per_extra", euros(cost.estimate()),
+          euros(cost.low()), euros(cost.high()));
+      case EFFECT_UNCLEAR -> messages.text("card_cost_unclear");
+      case FEWER_PARTICIPANTS -> messages.text("card_cost_fewer");
+    };
+    return perClient + " " + ratio + " " + messages.text("card_cost_scope");
+  }
+
+  /** Euros, rounded to two significant digits above 1,000 (a ratio is not more precise). */
+  String euros(double value) {
+    double rounded = value >= 1_000
+        ? Math.round(value / Math.pow(10, Math.floor(Math.log10(value)) - 1))
+            * Math.pow(10, Math.floor(Math.log10(value)) - 1)
+        : Math.round(value);
+    return "\u20ac\u00a0" + messages.count(Math.round(rounded));
   }
 
   /** Months with one decimal, a minus sign where negative. */

@@ -211,6 +211,7 @@ public final class EvidenceJson {
     modification(node, report.modification(r.combination()));
     triple(node, report.triple(r.combination()));
     timing(node, report.timing(r.combination()));
+    cost(node, report.cost(r));
     Grade grade = report.grade(r.combination());
     node.put("certainty", grade.certainty().name());
     ArrayNode reasons = node.putArray("certainty_reasons");
@@ -295,6 +296,26 @@ public final class EvidenceJson {
       number(check, "p_value", t.censoring().pValue());
       number(check, "observed_to_expected", t.censoring().observedToExpected());
     }
+  }
+
+  /**
+   * {@code cost_eur} .. {@code cost_per_extra_durable_ci_high}: the catalog cost per client who
+   * received the interventions, its band, and the cost per extra client in durable work (null
+   * unless the estimate's interval lies above 0; {@code cost_status} says why). All null when
+   * the catalog has no cost for one of the interventions.
+   */
+  private static void cost(ObjectNode node, nl.samenspel.estimate.CostPerParticipant.Result c) {
+    number(node, "cost_eur", c == null ? Double.NaN : c.cost());
+    if (c == null) {
+      node.putNull("cost_band");
+      node.putNull("cost_status");
+    } else {
+      node.put("cost_band", c.band().name());
+      node.put("cost_status", c.status().name());
+    }
+    number(node, "cost_per_extra_durable", c == null ? Double.NaN : c.estimate());
+    number(node, "cost_per_extra_durable_ci_low", c == null ? Double.NaN : c.low());
+    number(node, "cost_per_extra_durable_ci_high", c == null ? Double.NaN : c.high());
   }
 
   private static void timingArm(ObjectNode node, PublishedTiming.Arm arm) {

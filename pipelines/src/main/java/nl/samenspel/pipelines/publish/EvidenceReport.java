@@ -146,7 +146,7 @@ public final class EvidenceReport {
     for (EvidenceRecord r : this.records) {
       built.put(r.combination(), wording.card(r, grades.get(r.combination()), counts,
           comparisons.get(r.combination()), this.modifications.get(r.combination()),
-          timingMap.get(r.combination())));
+          timingMap.get(r.combination()), cost(r)));
     }
     this.cards = built;
     this.strongest = Highlights.strongest(this.records, grades, HIGHLIGHTED);
@@ -207,6 +207,25 @@ public final class EvidenceReport {
   /** How the association changes with the client profile, or null when not projected. */
   public EffectModification modification(Combination combination) {
     return modifications.get(combination);
+  }
+
+  /**
+   * The cost per extra client in durable work of a record: the summed catalog costs of its
+   * interventions (per client who received them) against its estimate and interval; null when
+   * the catalog has no cost for one of them.
+   */
+  nl.samenspel.estimate.CostPerParticipant.Result cost(EvidenceRecord r) {
+    Map<String, CatalogEntry> byCode = catalogByCode();
+    double cost = 0;
+    for (String code : r.interventions()) {
+      CatalogEntry entry = byCode.get(code);
+      if (entry == null || entry.costEur() == null) {
+        return null;
+      }
+      cost += entry.costEur();
+    }
+    return nl.samenspel.estimate.CostPerParticipant.of(cost, r.estimate(), r.ciLow(),
+        r.ciHigh());
   }
 
   /** The curves of time to durable work as published, or null when there are none. */

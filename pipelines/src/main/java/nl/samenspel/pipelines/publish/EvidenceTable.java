@@ -61,7 +61,12 @@ public final class EvidenceTable {
       field("timing_difference_12_ci_high", DataTypes.DoubleType),
       field("timing_restricted_mean_difference", DataTypes.DoubleType),
       field("timing_restricted_mean_difference_ci_low", DataTypes.DoubleType),
-      field("timing_restricted_mean_difference_ci_high", DataTypes.DoubleType)});
+      field("timing_restricted_mean_difference_ci_high", DataTypes.DoubleType),
+      field("cost_eur", DataTypes.DoubleType), field("cost_band", DataTypes.StringType),
+      field("cost_status", DataTypes.StringType),
+      field("cost_per_extra_durable", DataTypes.DoubleType),
+      field("cost_per_extra_durable_ci_low", DataTypes.DoubleType),
+      field("cost_per_extra_durable_ci_high", DataTypes.DoubleType)});
 
   /**
    * Columns flattened from the nested {@code timing} object (null when it is null): the
