@@ -84,17 +84,20 @@ public final class MunicipalityGenerator {
    *     pipeline estimates a triple for, ATT): the effect averaged over every client of the
    *     subgroup; else null
    * @param nTreated of a triple: the clients of the subgroup who received all three; else null
+   * @param restrictedMeanDifference of a single intervention or pair: the difference in
+   *     restricted mean months without durable work within 24 months, all of its interventions
+   *     against none (negative: sooner); else null
    */
   public record TruthRecord(String element, List<String> interventions, String kind,
       double effect, Double synergy, Double threeWayInteraction,
       Map<String, Double> pairsVersusNone, Map<String, Double> slopes, String slopesNotComputed,
-      long nEpisodes, Double effectAllClients, Long nTreated) {
+      long nEpisodes, Double effectAllClients, Long nTreated, Double restrictedMeanDifference) {
 
     /** A record of one intervention or a pair, without slopes. */
     public TruthRecord(String element, List<String> interventions, String kind, double effect,
         Double synergy, long nEpisodes) {
       this(element, interventions, kind, effect, synergy, null, null, null, null, nEpisodes,
-          null, null);
+          null, null, null);
     }
   }
 
@@ -116,7 +119,14 @@ public final class MunicipalityGenerator {
   static final int SYNERGY = 1;
   static final int INTERACTION = 2;
   static final int PAIRS = 3;
-  static final int SUMS = PAIRS + 3;
+  /**
+   * The difference in restricted mean months without durable work within 24 months (all of
+   * the record's interventions against none): negative when durable work starts sooner.
+   */
+  static final int RESTRICTED_MEAN = PAIRS + 3;
+  static final int SUMS = RESTRICTED_MEAN + 1;
+  /** Months the restricted mean covers, as the pipeline's curves. */
+  static final int CURVE_MONTHS = 24;
 
   /** Where the columns of {@link BestLinearProjection#PROFILE} are in an encoded row. */
   private static final int[] PROFILE_COLUMNS = BestLinearProjection.PROFILE.stream()
@@ -157,6 +167,10 @@ public final class MunicipalityGenerator {
     }
     Map<String, Discipline> disciplines = new HashMap<>();
     catalog.forEach(entry -> disciplines.put(entry.code(), entry.discipline()));
+    for (Scenario.Sooner sooner : scenario.sooner()) {
+      requireCode(codes, sooner.intervention(), "sooner '" + sooner.name() + "'");
+      sooner.barriers().forEach(Element::valueOf);
+    }
     for (Scenario.TruthSpec truth : scenario.truth()) {
       truth.interventions().forEach(code -> requireCode(codes, code, "truth"));
       if (!nl.samenspel.domain.Subgroup.isValid(truth.element())) {
@@ -251,6 +265,11 @@ public final class MunicipalityGenerator {
     interventionSequence = firstIntervention - 1;
 
     SplittableRandom root = new SplittableRandom(options.seed());
+    // Recent clients come from a stream of their own, so the others stay as they are.
+    SplittableRandom recentRandom = new SplittableRandom(options.seed() ^ 0x726563656e74L);
+    LocalDate recentFrom = LocalDate.parse(study.assessmentTo()).plusDays(1);
+    int recentDays = study.recentShare() > 0 ? (int) ChronoUnit.DAYS.between(recentFrom,
+        LocalDate.parse(study.recentTo())) : 0;
     try (CSVPrinter clients = printer(outDir, Contract.CLIENTS);
         CSVPrinter assessments = printer(outDir, Contract.ASSESSMENTS);
         CSVPrinter interventions = printer(outDir, Contract.INTERVENTIONS);
@@ -258,6 +277,9 @@ public final class MunicipalityGenerator {
       for (int i = 1; i <= options.clients(); i++) {
         SplittableRandom random = root.split();
         Client client = drawClient(random, firstClient - 1 + i, assessmentFrom, assessmentDays);
+        if (study.recentShare() > 0 && recentRandom.nextDouble() < study.recentShare()) {
+          client = client.assessedOn(recentFrom.plusDays(recentRandom.nextInt(recentDays + 1)));
+        }
         Set<String> received = new HashSet<>();
         for (CatalogEntry entry : catalog) {
           if (random.nextDouble() < sigmoid(assignmentLogit(entry, client))) {
@@ -274,15 +296,17 @@ public final class MunicipalityGenerator {
           }
           truthCounts[t]++;
           double[] arms = armProbabilities(spec, received, baseline, client, shifts);
-          double[] individual = potentialEffects(arms, u);
+          double[] individual = potentialEffects(arms, u,
+              restrictedMeanDifference(spec, received, arms, client));
           add(truthSums[t], individual);
           if (spec.interventions().size() == 3 && received.containsAll(spec.interventions())) {
             add(treatedSums[t], individual);
             treatedCounts[t]++;
           }
-          add(unshiftedSums[t], shifted ? potentialEffects(
-              armProbabilities(spec, received, baseline, client, noShifts), u)
-              : individual);
+          double[] unshiftedArms = shifted
+              ? armProbabilities(spec, received, baseline, client, noShifts) : arms;
+          add(unshiftedSums[t], shifted ? potentialEffects(unshiftedArms, u,
+              restrictedMeanDifference(spec, received, unshiftedArms, client)) : individual);
           if (projections.get(t) != null) {
             projections.get(t).add(arms[arms.length - 1] - arms[0], profile(client));
           }
@@ -292,7 +316,7 @@ public final class MunicipalityGenerator {
         writeAssessment(assessments, client);
         interventionCount += writeInterventions(interventions, random, client, received,
             study.windowDays());
-        Spells spells = drawSpells(random, outcome);
+        Spells spells = drawSpells(random, outcome, sooner(received::contains, client));
         outcomeCount += writeOutcomes(outcomes, random, client, spells, outcomesFrom, monthNames,
             durable, outcome);
         if (spells.start() >= 1 && spells.start() <= durable.horizonMonths()) {
@@ -367,7 +391,8 @@ public final class MunicipalityGenerator {
       truth.add(new TruthRecord(spec.element(), codes.stream().sorted().toList(), spec.kind(),
           mean[EFFECT], codes.size() == 2 && n > 0 ? mean[SYNERGY] : null, interaction, pairs,
           projection == null ? null : projection.values(),
-          projection == null ? null : projection.notComputed(), n, allClients, treated));
+          projection == null ? null : projection.notComputed(), n, allClients, treated,
+          codes.size() < 3 && n > 0 ? mean[RESTRICTED_MEAN] : null));
     }
     return truth;
   }
@@ -400,13 +425,14 @@ public final class MunicipalityGenerator {
    * against none; 0 where they don't apply. Every potential outcome uses the same uniform draw
    * {@code u}, so the average of these over the sample is the exact effect in the sample.
    */
-  private static double[] potentialEffects(double[] arms, double u) {
+  private static double[] potentialEffects(double[] arms, double u, double restrictedMean) {
     double[] y = new double[arms.length];
     for (int m = 0; m < arms.length; m++) {
       y[m] = indicator(u < arms[m]);
     }
     double[] values = new double[SUMS];
     values[EFFECT] = y[y.length - 1] - y[0];
+    values[RESTRICTED_MEAN] = restrictedMean;
     if (y.length == 4) {
       values[SYNERGY] = y[3] - y[1] - y[2] + y[0];
     } else if (y.length == 8) {
@@ -479,6 +505,12 @@ public final class MunicipalityGenerator {
     int score(Element element) {
       Integer s = scores[element.ordinal()];
       return s == null ? 3 : s;
+    }
+
+    /** The same client assessed on another date (age and time on benefit as at the draw). */
+    Client assessedOn(LocalDate date) {
+      return new Client(clientId, assessmentId, date, age, sex, household, education,
+          benefitMonths, scores);
     }
 
     boolean barrier(Element element) {
@@ -601,6 +633,50 @@ public final class MunicipalityGenerator {
     return true;
   }
 
+  // ---- timing -----------------------------------------------------------------------------
+
+  /** Mean start month of durable work within the horizon: uniform, and drawn sooner. */
+  private static final double MEAN_START = 6.5;
+  private static final double MEAN_START_SOONER = 51 / 12.0;
+  /** Mean start month of a late exit (months 13 to 24). */
+  private static final double MEAN_LATE_START = 18.5;
+
+  /** Whether durable work of this client, with these interventions, starts sooner. */
+  private boolean sooner(Treatment treatment, Client client) {
+    for (Scenario.Sooner sooner : scenario.sooner()) {
+      if (treatment.has(sooner.intervention()) && sooner.barriers().stream()
+          .allMatch(element -> client.barrier(Element.valueOf(element)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Expected months without durable work within {@link #CURVE_MONTHS} (E min(T, 24)) of a client
+   * with probability {@code p} of durable work in the horizon: durable work starts in months 1
+   * to 12 (on average 6.5, or 4.25 when sooner); without it, a late exit starts durable work in
+   * months 13 to 24 (18.5 on average) with the scenario's late-exit chance, else never (24).
+   */
+  private double restrictedMean(double p, boolean sooner) {
+    double late = scenario.exits().lateExit();
+    return p * (sooner ? MEAN_START_SOONER : MEAN_START)
+        + (1 - p) * (late * MEAN_LATE_START + (1 - late) * CURVE_MONTHS);
+  }
+
+  /**
+   * One client's difference in restricted mean months (all of the record's interventions
+   * against none, every other intervention as received).
+   */
+  private double restrictedMeanDifference(Scenario.TruthSpec spec, Set<String> received,
+      double[] arms, Client client) {
+    List<String> codes = spec.interventions();
+    Treatment all = code -> codes.contains(code) || received.contains(code);
+    Treatment none = code -> !codes.contains(code) && received.contains(code);
+    return restrictedMean(arms[arms.length - 1], sooner(all, client))
+        - restrictedMean(arms[0], sooner(none, client));
+  }
+
   // ---- outcome spells ---------------------------------------------------------------------
 
   /**
@@ -609,13 +685,15 @@ public final class MunicipalityGenerator {
    */
   private record Spells(int start, int length, boolean partial) {}
 
-  private Spells drawSpells(SplittableRandom random, boolean durableOutcome) {
+  private Spells drawSpells(SplittableRandom random, boolean durableOutcome, boolean sooner) {
     Scenario.Exits exits = scenario.exits();
     boolean partial = random.nextDouble() < exits.partialShare();
     int horizon = DurableDefinition.DEFAULT.horizonMonths();
     int minimum = DurableDefinition.DEFAULT.minimumConsecutiveMonths();
     if (durableOutcome) {
-      int start = 1 + random.nextInt(horizon);
+      // The same draw either way, so that a sooner start changes nothing else.
+      int k = random.nextInt(horizon);
+      int start = sooner ? 1 + k * k / horizon : 1 + k;
       int length = random.nextDouble() < exits.durableReturns()
           ? minimum + random.nextInt(19) : Integer.MAX_VALUE;
       return new Spells(start, length, partial);
@@ -767,7 +845,10 @@ public final class MunicipalityGenerator {
       }
     }
     DurableOutcome outcome = DurableParticipation.classify(observed, inWork, definition);
-    if (outcome != (expected ? DurableOutcome.DURABLE : DurableOutcome.NOT_DURABLE)) {
+    // A recent client's follow-up can end with the extract: the outcome is then undetermined.
+    boolean cutOff = outcome == DurableOutcome.UNDETERMINED && assessmentMonth.plusMonths(
+        definition.followUpMonths()).isAfter(YearMonth.parse(monthNames[monthNames.length - 1]));
+    if (!cutOff && outcome != (expected ? DurableOutcome.DURABLE : DurableOutcome.NOT_DURABLE)) {
       throw new IllegalStateException("generated outcomes of " + client.clientId()
           + " do not encode the simulated outcome (" + expected + " vs " + outcome
           + "); the study calendar must cover the follow-up of every assessment");

@@ -119,6 +119,9 @@ final class TruthFile {
     if (record.slopesNotComputed() != null) {
       node.put("slopes_not_computed", record.slopesNotComputed());
     }
+    if (record.restrictedMeanDifference() != null) {
+      number(node, "restricted_mean_difference", record.restrictedMeanDifference());
+    }
     node.put("n_episodes", record.nEpisodes());
     return node;
   }

@@ -47,6 +47,9 @@ class PlantedTruthTest {
   /** The truth records of the kinds that carry more than an effect, and their estimates. */
   private static final List<JsonNode[]> TRIPLES = new ArrayList<>();
   private static final List<JsonNode[]> MODIFICATIONS = new ArrayList<>();
+  /** Every planted single or pair with its restricted mean truth, and its estimate. */
+  private static final List<JsonNode[]> TIMINGS = new ArrayList<>();
+  private static JsonNode document;
 
   /** One planted combination next to its estimates. */
   record Comparison(String key, String kind, double truth, double estimate, double ciLow,
@@ -74,8 +77,8 @@ class PlantedTruthTest {
 
     ObjectMapper mapper = new ObjectMapper();
     Map<String, JsonNode> evidence = new HashMap<>();
-    for (JsonNode record : mapper.readTree(published.resolve("evidence.json").toFile())
-        .get("combinations")) {
+    document = mapper.readTree(published.resolve("evidence.json").toFile());
+    for (JsonNode record : document.get("combinations")) {
       evidence.put(key(record), record);
     }
     comparisons = new ArrayList<>();
@@ -86,6 +89,9 @@ class PlantedTruthTest {
         TRIPLES.add(new JsonNode[] {truth, estimate});
       } else if (truth.get("kind").asText().equals("modification")) {
         MODIFICATIONS.add(new JsonNode[] {truth, estimate});
+      }
+      if (truth.has("restricted_mean_difference")) {
+        TIMINGS.add(new JsonNode[] {truth, estimate});
       }
       comparisons.add(new Comparison(key(truth), truth.get("kind").asText(),
           truth.get("effect").asDouble(), estimate.get("estimate").asDouble(),
@@ -105,6 +111,16 @@ class PlantedTruthTest {
         "pipeline on %d clients: %.0f s, %d combinations estimated, %d not estimated%n",
         CLIENTS, seconds, outcome.estimate().records().size(),
         outcome.estimate().skipped().size()));
+    for (JsonNode[] pair : TIMINGS) {
+      JsonNode mean = pair[1].path("timing").path("restricted_mean_difference");
+      JsonNode twelve = pair[1].path("timing").path("differences").path(1);
+      table.append(String.format(java.util.Locale.ROOT,
+          "%-60s restricted mean truth %+.3f months, estimate %s [%s, %s]; 12 months from the "
+              + "curves %s [%s, %s] (truth %+.4f)%n", key(pair[0]),
+          pair[0].get("restricted_mean_difference").asDouble(), mean.path("estimate"),
+          mean.path("ci_low"), mean.path("ci_high"), twelve.path("estimate"),
+          twelve.path("ci_low"), twelve.path("ci_high"), pair[0].get("effect").asDouble()));
+    }
     STAGES.forEach(line -> table.append(line).append('\n'));
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "planted-truth.txt"), table.toString());
@@ -116,20 +132,45 @@ class PlantedTruthTest {
     return record.get("element").asText() + "|" + String.join("+", codes);
   }
 
+  /**
+   * Nine planted records at 95% each: all nine covered happens only 63% of the time, so one
+   * miss is allowed (at least 8 of 9: 93%).
+   */
   @Test
   void adjustedIntervalsCoverThePlantedTruth() {
     long covered = comparisons.stream().filter(Comparison::covered).count();
     assertThat(covered).as("covered: %s", comparisons)
-        .isGreaterThanOrEqualTo((long) Math.ceil(0.9 * comparisons.size()));
+        .isGreaterThanOrEqualTo(comparisons.size() - 1L);
   }
 
+  /**
+   * The twelve-month difference read from the curves, which keep the recent clients whose
+   * yes/no outcome is undetermined, covers the planted effect too (the same quantity: the share
+   * that started durable work by month 12), at most one miss.
+   */
+  @Test
+  void theCurvesTwelveMonthDifferencesCoverThePlantedEffects() {
+    int covered = 0;
+    for (JsonNode[] pair : TIMINGS) {
+      JsonNode twelve = pair[1].get("timing").get("differences").get(1);
+      double truth = pair[0].get("effect").asDouble();
+      covered += twelve.get("ci_low").asDouble() <= truth
+          && truth <= twelve.get("ci_high").asDouble() ? 1 : 0;
+    }
+    assertThat(covered).as("of %s", TIMINGS.size()).isGreaterThanOrEqualTo(TIMINGS.size() - 1);
+  }
+
+  /**
+   * A placebo (shuffled treatment) interval excludes 0 by chance in 5% of singles: with six
+   * planted singles, one such chance miss is allowed (all six cover 0 only 74% of the time).
+   */
   @Test
   void placeboIntervalsCoverZero() {
     List<Comparison> singles = comparisons.stream().filter(c -> !c.key().contains("+")).toList();
     assertThat(singles).isNotEmpty();
-    for (Comparison c : singles) {
-      assertThat(c.placeboLow() <= 0 && 0 <= c.placeboHigh()).as("%s", c).isTrue();
-    }
+    long missed = singles.stream()
+        .filter(c -> !(c.placeboLow() <= 0 && 0 <= c.placeboHigh())).count();
+    assertThat(missed).as("%s", singles).isLessThanOrEqualTo(1);
   }
 
   @Test
@@ -153,9 +194,74 @@ class PlantedTruthTest {
     assertThat(confounded.covered()).as("%s", confounded).isTrue();
   }
 
+  /**
+   * How soon: the planted intervention that brings durable work forward without making it more
+   * likely shows as months sooner, covered, with a twelve-month difference covering 0; the
+   * restricted mean differences of the other planted records are covered too (most of them),
+   * although the fifth of the clients assessed most recently have an incomplete follow-up.
+   */
+  @Test
+  void soonerDurableWorkShowsAsMonthsSooner() {
+    JsonNode all = document.get("population").get(0);
+    assertThat(all.get("undetermined").asLong()).as("recent clients with an undetermined outcome")
+        .isGreaterThan(all.get("episodes").asLong() / 10);
+    int covered = 0;
+    boolean sooner = false;
+    for (JsonNode[] pair : TIMINGS) {
+      double truth = pair[0].get("restricted_mean_difference").asDouble();
+      JsonNode timing = pair[1].get("timing");
+      assertThat(timing.isObject()).as("%s has curves", key(pair[0])).isTrue();
+      JsonNode mean = timing.get("restricted_mean_difference");
+      boolean inside = mean.get("ci_low").asDouble() <= truth
+          && truth <= mean.get("ci_high").asDouble();
+      covered += inside ? 1 : 0;
+      if (pair[0].get("kind").asText().equals("sooner")) {
+        sooner = true;
+        assertThat(truth).isNegative();
+        assertThat(mean.get("ci_high").asDouble()).as("sooner: %s", mean).isNegative();
+        assertThat(inside).as("sooner %s covers %s", mean, truth).isTrue();
+        JsonNode twelve = timing.get("differences").get(1);
+        assertThat(twelve.get("month").asInt()).isEqualTo(12);
+        assertThat(twelve.get("ci_low").asDouble() <= 0 && 0 <= twelve.get("ci_high").asDouble())
+            .as("not more often by twelve months: %s", twelve).isTrue();
+      }
+    }
+    assertThat(sooner).as("a planted 'sooner' record").isTrue();
+    assertThat(covered).as("restricted means covered, of %s", TIMINGS.size())
+        .isGreaterThanOrEqualTo(TIMINGS.size() - 1);
+  }
+
+  /**
+   * Costs: with the catalog's prices, the cost per extra durable participant of every planted
+   * benefit is given and its interval holds the planted one (the price over the exact effect).
+   */
+  @Test
+  void plantedCostsGiveThePlantedCostPerExtraParticipant() {
+    int checked = 0;
+    for (JsonNode combination : document.get("combinations")) {
+      Comparison planted = comparisons.stream()
+          .filter(c -> c.key().equals(key(combination)) && c.kind().equals("benefit"))
+          .findFirst().orElse(null);
+      if (planted == null) {
+        continue;
+      }
+      assertThat(combination.get("cost_status").asText()).isEqualTo("DETERMINED");
+      double truth = combination.get("cost_eur").asDouble() / planted.truth();
+      assertThat(combination.get("cost_per_extra_durable_ci_low").asDouble())
+          .as("%s: %s", planted.key(), truth).isLessThanOrEqualTo(truth);
+      assertThat(combination.get("cost_per_extra_durable_ci_high").asDouble())
+          .as("%s: %s", planted.key(), truth).isGreaterThanOrEqualTo(truth);
+      checked++;
+    }
+    assertThat(checked).as("planted benefits with a price").isEqualTo(3);
+  }
+
   @Test
   void harmAndBenefitsPointTheRightWay() {
     for (Comparison c : comparisons) {
+      if (c.kind().equals("sooner")) {
+        continue;
+      }
       if (c.kind().equals("harm")) {
         assertThat(c.ciHigh()).as("%s", c).isLessThan(0);
       } else {
