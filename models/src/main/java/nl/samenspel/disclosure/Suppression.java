@@ -72,16 +72,45 @@ public final class Suppression {
         return new Protected(view, status);
       }
       String cell = open.get().cell();
-      // The relation through which the cell is most exposed: fewest unknown members.
-      Relation relation = relations.stream()
-          .filter(r -> r.members().contains(cell))
-          .filter(r -> r.members().stream().anyMatch(id -> view.get(id) != null))
-          .min(Comparator.comparingLong((Relation r) -> r.members().stream()
-              .filter(id -> view.get(id) == null).count()))
-          .orElseThrow(() -> new IllegalStateException("can't protect " + cell
-              + ": nothing left to suppress"));
+      Relation relation = nearest(cell, relations, view);
+      if (relation == null) {
+        throw new IllegalStateException("can't protect " + cell + ": nothing left to suppress");
+      }
       status.put(complement(relation, view, counts), Status.COMPLEMENTARY);
     }
+  }
+
+  /**
+   * The relation through which {@code cell} is most exposed and where something can still be
+   * suppressed: among the relations that contain it and hold a published member, the one with
+   * the fewest unknown members. When every relation of the cell is suppressed already, the cell
+   * is pinned through a chain (its relations' other members are known from their own
+   * relations), so the search moves one relation outwards at a time, to the members of the
+   * relations found so far, until a relation with a published member is found. Null when none
+   * is left anywhere in the cell's part of the relation graph.
+   */
+  static Relation nearest(String cell, List<Relation> relations, Map<String, Long> view) {
+    java.util.Set<String> frontier = new java.util.LinkedHashSet<>(List.of(cell));
+    java.util.Set<String> seen = new java.util.HashSet<>(frontier);
+    java.util.Set<Relation> visited = new java.util.HashSet<>();
+    while (!frontier.isEmpty()) {
+      List<Relation> touching = relations.stream()
+          .filter(r -> !visited.contains(r))
+          .filter(r -> r.members().stream().anyMatch(frontier::contains)).toList();
+      Optional<Relation> open = touching.stream()
+          .filter(r -> r.members().stream().anyMatch(id -> view.get(id) != null))
+          .min(Comparator.comparingLong((Relation r) -> r.members().stream()
+              .filter(id -> view.get(id) == null).count()));
+      if (open.isPresent()) {
+        return open.get();
+      }
+      visited.addAll(touching);
+      java.util.Set<String> next = new java.util.LinkedHashSet<>();
+      touching.forEach(r -> r.members().stream().filter(seen::add).forEach(next::add));
+      frontier.clear();
+      frontier.addAll(next);
+    }
+    return null;
   }
 
   private static String complement(Relation relation, Map<String, Long> view,

@@ -145,6 +145,32 @@ class SuppressionTest {
   }
 
   @Test
+  void aCellPinnedThroughAChainOfSuppressedRelationsGetsAComplementFurtherOut() {
+    // x is small. Its only relation, t = x + y, has every member suppressed, but t and y are
+    // each pinned by a relation of their own (t = u + v, y = p + q, all published), so x = t - y
+    // could be read back. The complement must be found one relation further out.
+    DisclosureRules exact = new DisclosureRules(10, 1);
+    List<Relation> relations = List.of(new Relation("t", List.of("x", "y")),
+        new Relation("t", List.of("u", "v")), new Relation("y", List.of("p", "q")));
+    Map<String, Long> counts = counts("t", 300, "x", 4, "y", 296, "u", 150, "v", 150, "p", 140,
+        "q", 156);
+    Map<String, Long> suppressedAlready = new LinkedHashMap<>(counts);
+    suppressedAlready.put("t", null);
+    suppressedAlready.put("x", null);
+    suppressedAlready.put("y", null);
+    assertThat(DisclosureAudit.check(suppressedAlready, relations, exact))
+        .extracting(Violation::cell).contains("x");
+    assertThat(Suppression.nearest("x", relations, suppressedAlready))
+        .as("the cell's own relation has nothing published; the next ones out do")
+        .isIn(relations.get(1), relations.get(2));
+
+    Suppression.Protected result = Suppression.protect(counts, Map.of(), Map.of(), Map.of(),
+        relations, exact);
+    assertThat(result.value("x")).isNull();
+    assertThat(DisclosureAudit.check(result.published(), relations, exact)).isEmpty();
+  }
+
+  @Test
   void episodesOfFewerThanTenPeopleAreSuppressed() {
     // 15 durable episodes, but of 8 clients (some had two assessments).
     Suppression.Protected result = Suppression.protect(counts("episodes", 300, "known", 300,

@@ -50,14 +50,15 @@ public record Scenario(String description, Study study, Baseline baseline,
    * @param recentTo last assessment date of the recent clients
    */
   public record Study(String assessmentFrom, String assessmentTo, String outcomesFrom,
-      String outcomesTo, int windowDays, double recentShare, String recentTo) {
+      String outcomesTo, int windowDays, Double recentShare, String recentTo) {
 
     public Study(String assessmentFrom, String assessmentTo, String outcomesFrom,
         String outcomesTo, int windowDays) {
-      this(assessmentFrom, assessmentTo, outcomesFrom, outcomesTo, windowDays, 0, null);
+      this(assessmentFrom, assessmentTo, outcomesFrom, outcomesTo, windowDays, 0.0, null);
     }
 
     public Study {
+      recentShare = recentShare == null ? 0.0 : recentShare;
       if (recentShare < 0 || recentShare >= 1 || (recentShare > 0 && recentTo == null)) {
         throw new IllegalArgumentException("study.recent_share must be in [0, 1) and needs "
             + "study.recent_to, got " + recentShare + " and " + recentTo);

@@ -378,6 +378,8 @@ class MunicipalityGeneratorTest {
     assertThat(several.truth()).hasSizeGreaterThanOrEqualTo(10)
         .startsWith(Scenario.defaultScenario().truth().stream()
             .filter(spec -> !spec.kind().equals(Scenario.TruthSpec.TRIPLE))
+            // Timing is planted in one municipality's scenario only: pooling reads effects.
+            .filter(spec -> !spec.kind().equals("sooner"))
             .toArray(Scenario.TruthSpec[]::new))
         .noneMatch(spec -> spec.kind().equals(Scenario.TruthSpec.TRIPLE));
     assertThat(several.truth()).filteredOn(spec -> spec.kind().equals("null")).hasSizeGreaterThan(2);
