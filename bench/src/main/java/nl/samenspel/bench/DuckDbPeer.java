@@ -29,6 +29,7 @@ import nl.samenspel.contract.Table;
 import nl.samenspel.domain.Element;
 import nl.samenspel.journeys.DurableDefinition;
 import nl.samenspel.journeys.PriorWork;
+import nl.samenspel.journeys.TimeToDurableWork;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 
 /**
@@ -483,6 +484,17 @@ public final class DuckDbPeer {
     long starts = ((1L << durable.horizonMonths()) - 1) << 1;
     long followUp = ((1L << durable.followUpMonths()) - 1) << 1;
     long prior = ((1L << PriorWork.MONTHS) - 1) << 1;
+    // Time to durable work (TimeToDurableWork): months observed without a gap from offset 1
+    // (the lowest zero bit of observed >> 1), the follow-up F = min(max(L - m + 1, 0), 24),
+    // and the first run start among offsets 1..F.
+    int curveMonths = TimeToDurableWork.DEFAULT_MAX_FOLLOW_UP_MONTHS;
+    int monthsRead = Math.max(durable.followUpMonths(),
+        curveMonths + durable.minimumConsecutiveMonths() - 1);
+    String gapless = "bit_count(((~(observed_mask >> 1)) & -(~(observed_mask >> 1))) - 1)";
+    String followUpMonths = "least(greatest(" + gapless + " - "
+        + durable.minimumConsecutiveMonths() + " + 1, 0), " + curveMonths + ")";
+    String startsInFollowUp = "(" + runs + " & (((1::BIGINT << " + followUpMonths
+        + ") - 1) << 1))";
     String scores = Arrays.stream(Element.values())
         .map(e -> "a." + e.scoreColumn()).collect(Collectors.joining(", "));
     return """
@@ -546,11 +558,17 @@ public final class DuckDbPeer {
           CASE
             WHEN (prior_work_mask & prior_observed_mask & %d) <> 0 THEN 1
             WHEN (prior_observed_mask & %d) = %d THEN 0
-          END AS worked_before
+          END AS worked_before,
+          CAST(CASE WHEN %s <> 0 THEN bit_count((%s & -%s) - 1) ELSE %s END AS INTEGER)
+            AS durable_month,
+          CASE WHEN %s <> 0 THEN 1 ELSE 0 END AS durable_event,
+          CAST(%s AS INTEGER) AS follow_up_months
         FROM classified
         ORDER BY assessment_id
-        """.formatted(settings.windowDays(), inWorkStatuses, durable.followUpMonths(),
-        PriorWork.MONTHS, scores, runs, starts, followUp, followUp, prior, prior, prior);
+        """.formatted(settings.windowDays(), inWorkStatuses, monthsRead,
+        PriorWork.MONTHS, scores, runs, starts, followUp, followUp, prior, prior, prior,
+        startsInFollowUp, startsInFollowUp, startsInFollowUp, followUpMonths, startsInFollowUp,
+        followUpMonths);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -583,7 +601,9 @@ public final class DuckDbPeer {
     // The masks too: they pin a difference in an outcome down to the months behind it.
     columns.addAll(List.of(JourneysStage.INTERVENTIONS, JourneysStage.OBSERVED_MASK,
         JourneysStage.WORK_MASK, "prior_observed_mask", "prior_work_mask",
-        JourneysStage.DURABLE_STATUS, JourneysStage.DURABLE, JourneysStage.NEGATIVE_CONTROL));
+        JourneysStage.DURABLE_STATUS, JourneysStage.DURABLE, JourneysStage.NEGATIVE_CONTROL,
+        JourneysStage.DURABLE_MONTH, JourneysStage.DURABLE_EVENT,
+        JourneysStage.FOLLOW_UP_MONTHS));
     return List.copyOf(columns);
   }
 

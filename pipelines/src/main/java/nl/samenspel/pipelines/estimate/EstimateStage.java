@@ -263,10 +263,6 @@ public final class EstimateStage {
    * {@code quantity:CODE+CODE:REASON} (not estimated, no numbers).
    */
   static Row tripleRow(TripleEffects t) {
-    Object[] row = new Object[RESULT_SCHEMA.size()];
-    row[0] = t.combination().element();
-    row[1] = t.order().toArray(new String[0]);
-    row[2] = TRIPLE;
     List<String> names = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     for (TripleEffects.Contrast c : t.contrasts()) {
@@ -278,6 +274,16 @@ public final class EstimateStage {
       names.add(m.quantity() + SEPARATOR + String.join("+", m.received()) + SEPARATOR
           + m.reason());
     }
+    return detailRow(t.combination().element(), t.order(), TRIPLE, names, values);
+  }
+
+  /** A row that carries names and numbers (a modification, a triple, curves), not an estimate. */
+  private static Row detailRow(String element, List<String> codes, String status,
+      List<String> names, List<Double> values) {
+    Object[] row = new Object[RESULT_SCHEMA.size()];
+    row[0] = element;
+    row[1] = codes.toArray(new String[0]);
+    row[2] = status;
     row[RESULT_SCHEMA.fieldIndex(DETAIL_NAMES)] = names.toArray(new String[0]);
     row[RESULT_SCHEMA.fieldIndex(DETAIL_VALUES)] = values.toArray(new Double[0]);
     return RowFactory.create(row);
@@ -310,10 +316,6 @@ public final class EstimateStage {
    * {@code censoring:0} (three numbers) when the censoring check ran.
    */
   static Row timingRow(Timing t) {
-    Object[] row = new Object[RESULT_SCHEMA.size()];
-    row[0] = t.combination().element();
-    row[1] = t.combination().interventions().toArray(new String[0]);
-    row[2] = TIMING;
     List<String> names = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     for (Timing.Point p : t.points()) {
@@ -337,9 +339,8 @@ public final class EstimateStage {
       values.addAll(List.of(t.censoring().chiSquare(), t.censoring().pValue(),
           t.censoring().observedToExpected()));
     }
-    row[RESULT_SCHEMA.fieldIndex(DETAIL_NAMES)] = names.toArray(new String[0]);
-    row[RESULT_SCHEMA.fieldIndex(DETAIL_VALUES)] = values.toArray(new Double[0]);
-    return RowFactory.create(row);
+    return detailRow(t.combination().element(), t.combination().interventions(), TIMING, names,
+        values);
   }
 
   static Timing toTiming(Row row, List<String> codes) {
@@ -415,10 +416,6 @@ public final class EstimateStage {
   }
 
   static Row modificationRow(EffectModification m) {
-    Object[] row = new Object[RESULT_SCHEMA.size()];
-    row[0] = m.combination().element();
-    row[1] = m.combination().interventions().toArray(new String[0]);
-    row[2] = MODIFICATION;
     List<String> names = new ArrayList<>();
     List<Double> values = new ArrayList<>(List.of((double) m.units(), m.statistic(),
         (double) m.degreesOfFreedom(), (double) m.residualDegreesOfFreedom(), m.pValue()));
@@ -428,9 +425,8 @@ public final class EstimateStage {
           s.pValue()));
     }
     m.dropped().forEach(d -> names.add(DROPPED + d));
-    row[RESULT_SCHEMA.fieldIndex(DETAIL_NAMES)] = names.toArray(new String[0]);
-    row[RESULT_SCHEMA.fieldIndex(DETAIL_VALUES)] = values.toArray(new Double[0]);
-    return RowFactory.create(row);
+    return detailRow(m.combination().element(), m.combination().interventions(), MODIFICATION,
+        names, values);
   }
 
   private static EvidenceRecord toRecord(Row row, List<String> codes) {
