@@ -838,6 +838,7 @@ public final class SubgroupEstimation {
             interaction == null ? nan : interaction.ciLow(),
             interaction == null ? nan : interaction.ciHigh(), smallestCell(naive)));
         triples.add(tripleEffects(combination, order, result));
+        curves(combination, Estimand.ATT, settings.pairTrimming());
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
@@ -1122,14 +1123,20 @@ public final class SubgroupEstimation {
 
     /**
      * The adjusted curves of time to durable work of an estimated single intervention
-     * (received against not) or pair (both against neither), over every timed episode of the
-     * subgroup, also those whose twelve-month outcome is undetermined. The propensities are
-     * cross-fitted on those episodes with the same model and the same number of folds as the
-     * AIPW estimate (which sees only the episodes with a known outcome), and trimmed by the same
-     * rule. Curves that can't be computed (too few units left after trimming) are left out; the
-     * estimate stays.
+     * (received against not), pair (both against neither) or triple (all three against none of
+     * the three, for the clients who received all three: ATT, as its estimate), over every timed
+     * episode of the subgroup, also those whose twelve-month outcome is undetermined. The
+     * propensities are cross-fitted on those episodes with the same model and the same number
+     * of folds as the AIPW estimate (which sees only the episodes with a known outcome), and
+     * trimmed by the same rule. Curves that can't be computed (too few units left after
+     * trimming) are left out; the estimate stays.
      */
     private void curves(Combination combination) {
+      curves(combination, settings.aipw().estimand(), combination.isSingle()
+          ? settings.aipw().trimming() : settings.pairTrimming());
+    }
+
+    private void curves(Combination combination, Estimand estimand, Trimming trimming) {
       if (timed.isEmpty()) {
         return;
       }
@@ -1157,14 +1164,15 @@ public final class SubgroupEstimation {
               code -> nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment,
                   timedCovariates, timedFold, settings.aipw().models()));
           comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
-              treatment, e, curveOptions(settings.aipw().trimming()));
+              treatment, e, curveOptions(estimand, trimming));
           censoring = censoring(java.util.stream.IntStream.range(0, n).toArray(), treatment, e,
-              settings.aipw().trimming());
+              trimming, estimand);
         } else {
-          int[] a = timedReceived(codes.get(0));
-          int[] b = timedReceived(codes.get(1));
+          // All of the codes against none of them: the units that received all or none.
+          List<int[]> received = codes.stream().map(this::timedReceived).toList();
+          int[] a = received.get(0);
           int[] rows = java.util.stream.IntStream.range(0, n)
-              .filter(i -> a[i] == b[i]).toArray();
+              .filter(i -> received.stream().allMatch(r -> r[i] == a[i])).toArray();
           int[] treatment = new int[rows.length];
           int[] months = new int[rows.length];
           int[] events = new int[rows.length];
@@ -1180,8 +1188,8 @@ public final class SubgroupEstimation {
           double[] e = nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment, x,
               fold, settings.aipw().models());
           comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
-              e, curveOptions(settings.pairTrimming()));
-          censoring = censoring(rows, treatment, e, settings.pairTrimming());
+              e, curveOptions(estimand, trimming));
+          censoring = censoring(rows, treatment, e, trimming, estimand);
         }
         timings.add(timing(combination, comparison, censoring));
       } catch (RuntimeException e) {
@@ -1201,7 +1209,7 @@ public final class SubgroupEstimation {
      * @param e the propensity per row
      */
     private nl.samenspel.evidence.Timing.Censoring censoring(int[] rows, int[] treatment,
-        double[] e, Trimming trimming) {
+        double[] e, Trimming trimming, Estimand estimand) {
       boolean[] treated = new boolean[rows.length];
       boolean[] compared = new boolean[rows.length];
       for (int k = 0; k < rows.length; k++) {
@@ -1209,8 +1217,7 @@ public final class SubgroupEstimation {
         compared[k] = !treated[k];
       }
       boolean[] kept = trimming.keep(e, treated, compared);
-      double[] w = nl.samenspel.survival.AdjustedCurves.weights(treatment, e,
-          settings.aipw().estimand());
+      double[] w = nl.samenspel.survival.AdjustedCurves.weights(treatment, e, estimand);
       int m = 0;
       int recent = 0;
       for (int k = 0; k < rows.length; k++) {
@@ -1257,9 +1264,10 @@ public final class SubgroupEstimation {
     static final int RECENT_BELOW_MONTHS =
         nl.samenspel.journeys.DurableDefinition.DEFAULT.horizonMonths();
 
-    private nl.samenspel.survival.AdjustedCurves.Options curveOptions(Trimming trimming) {
+    private nl.samenspel.survival.AdjustedCurves.Options curveOptions(Estimand estimand,
+        Trimming trimming) {
       return nl.samenspel.survival.AdjustedCurves.Options.DEFAULT
-          .withEstimand(settings.aipw().estimand()).withTrimming(trimming);
+          .withEstimand(estimand).withTrimming(trimming);
     }
 
     /** Who among the timed units received the code (1) or not (0). */

@@ -132,6 +132,34 @@ class SubgroupEstimationTimingTest {
   }
 
   @Test
+  void aTripleGetsItsCurvesForTheClientsWhoReceivedAllThree() {
+    // A third discipline's intervention, at random, from a stream of its own.
+    SplittableRandom random = new SplittableRandom(5);
+    List<SubgroupEstimation.Unit> units = units(13).stream().map(u -> {
+      Set<String> received = new HashSet<>(u.interventions());
+      if (random.nextDouble() < 0.5) {
+        received.add("AM_D");
+      }
+      return new SubgroupEstimation.Unit(received, u.outcome(), u.negativeControl(),
+          u.covariates(), u.client(), u.time());
+    }).toList();
+    List<CatalogEntry> catalog = List.of(entry("KM_A", Discipline.KM),
+        entry("IC_C", Discipline.IC), entry("AM_D", Discipline.AM));
+    SubgroupEstimation.Result result = SubgroupEstimation.estimate("ALL", units, catalog,
+        settings().withTriples(SubgroupEstimation.TripleScope.ONE_PER_DISCIPLINE, 10));
+    assertThat(result.records()).extracting(r -> r.combination().key())
+        .contains("ALL|AM_D+IC_C+KM_A");
+    Timing triple = result.timings().stream()
+        .filter(t -> t.combination().key().equals("ALL|AM_D+IC_C+KM_A")).findFirst()
+        .orElseThrow();
+    // All three against none: KM_A (planted sooner and more often) is in the treated group only.
+    assertThat(triple.restrictedMean().estimate()).isNegative();
+    assertThat(triple.point(12).treated().atRisk() + triple.point(12).comparison().atRisk())
+        .as("only clients who received all three or none of them")
+        .isLessThan(units.size() / 2);
+  }
+
+  @Test
   void theCensoringCheckSeesRecentClientsWhoStartMoreOften() {
     Timing planted = SubgroupEstimation.estimate("ALL", units(21, 0.9), CATALOG, settings())
         .timings().stream().filter(x -> x.combination().key().equals("ALL|KM_A")).findFirst()

@@ -26,7 +26,7 @@ import java.util.List;
  * @param forWhom how the association changes with the client profile (group evidence); null
  *     when it was not projected
  * @param howSoon how soon durable work started in the two groups, from the curves of time to
- *     durable work; null for a triple (no curves are computed for triples)
+ *     durable work (or why that can't be told)
  * @param curve the curves as inline SVG; null when none of their months may be shown
  * @param cost the cost per client and per extra client in durable work; null when the catalog
  *     has no cost for one of the interventions

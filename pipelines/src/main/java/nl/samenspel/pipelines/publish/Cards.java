@@ -118,13 +118,13 @@ final class Cards {
                 messages.text(synergyWord(r)))
             : null,
         forWhom(modification),
-        r.combination().isTriple() ? null : howSoon(r, timing),
-        r.combination().isTriple() || timing == null || !timing.anyShown() ? null
+        howSoon(r, timing),
+        timing == null || !timing.anyShown() ? null
             : Charts.curves("curve-" + anchor(key), messages.text("card_curve_title"), timing,
-                messages.text(r.combination().isPair() ? "card_curve_both" : "card_curve_received"),
-                messages.text(r.combination().isPair() ? "card_curve_neither"
-                    : "card_curve_not_received"), messages.text("card_curve_at_risk"),
-                messages.text("card_curve_months"), messages),
+                messages.text("card_curve_treated_" + size(r)),
+                messages.text("card_curve_comparison_" + size(r)),
+                messages.text("card_curve_at_risk"), messages.text("card_curve_months"),
+                messages),
         cost(r, cost),
         others(pool),
         messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
@@ -150,8 +150,7 @@ final class Cards {
             messages.percent(p.treated().started()), messages.percent(p.comparison().started())));
       }
     }
-    String groups = messages.text(r.combination().isPair() ? "card_how_soon_groups_pair"
-        : "card_how_soon_groups_single");
+    String groups = messages.text("card_how_soon_groups_" + size(r));
     String shares = messages.text("card_how_soon_shares", String.join(", ", months), groups);
     Timing.Difference d = timing.restrictedMean();
     if (d == null) {
@@ -202,6 +201,11 @@ final class Cards {
             * Math.pow(10, Math.floor(Math.log10(value)) - 1)
         : Math.round(value);
     return "\u20ac\u00a0" + messages.count(Math.round(rounded));
+  }
+
+  /** {@code single}, {@code pair} or {@code triple}: the suffix of size-dependent wording. */
+  private static String size(EvidenceRecord r) {
+    return r.combination().isSingle() ? "single" : r.combination().isPair() ? "pair" : "triple";
   }
 
   /** Months with one decimal, a minus sign where negative. */
