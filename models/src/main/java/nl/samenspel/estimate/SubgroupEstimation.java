@@ -838,7 +838,7 @@ public final class SubgroupEstimation {
             interaction == null ? nan : interaction.ciLow(),
             interaction == null ? nan : interaction.ciHigh(), smallestCell(naive)));
         triples.add(tripleEffects(combination, order, result));
-        curves(combination, Estimand.ATT, settings.pairTrimming());
+        curves(combination, Estimand.ATT, settings.pairTrimming(), null);
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
@@ -890,7 +890,8 @@ public final class SubgroupEstimation {
           placebo = aipwBinary(aipw, shuffled, outcomes, placeboPi);
           negative = negativeControl(aipw, arms, pi);
         }
-        add(combination, adjusted, naive, placebo, negative, null, modification);
+        add(combination, adjusted, naive, placebo, negative, null, modification,
+            propensity(code));
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
@@ -1013,7 +1014,12 @@ public final class SubgroupEstimation {
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(input, contrast);
         AugmentedIpw.Synergy synergy = synergyPossible ? aipw.synergy(input, nuisance) : null;
-        add(combination, adjusted, naive, null, null, synergy, modification);
+        double[] bothAgainstNeither = new double[pi.length];
+        for (int i = 0; i < pi.length; i++) {
+          double sum = pi[i][3] + pi[i][0];
+          bothAgainstNeither[i] = sum <= 0 ? 0.5 : pi[i][3] / sum;
+        }
+        add(combination, adjusted, naive, null, null, synergy, modification, bothAgainstNeither);
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
@@ -1131,12 +1137,20 @@ public final class SubgroupEstimation {
      * trimmed by the same rule. Curves that can't be computed (too few units left after
      * trimming) are left out; the estimate stays.
      */
-    private void curves(Combination combination) {
+    private void curves(Combination combination, double[] propensity) {
       curves(combination, settings.aipw().estimand(), combination.isSingle()
-          ? settings.aipw().trimming() : settings.pairTrimming());
+          ? settings.aipw().trimming() : settings.pairTrimming(), propensity);
     }
 
-    private void curves(Combination combination, Estimand estimand, Trimming trimming) {
+    /**
+     * @param estimate the estimate's own cross-fitted propensity of the treated group against
+     *     the comparison group, per unit with a known outcome (null: none). When every timed
+     *     episode has a known outcome the curves use it as it is, so both answers rest on the
+     *     same fitted models and nothing is refitted; otherwise the curves fit their own on all
+     *     timed episodes.
+     */
+    private void curves(Combination combination, Estimand estimand, Trimming trimming,
+        double[] estimate) {
       if (timed.isEmpty()) {
         return;
       }
@@ -1158,9 +1172,13 @@ public final class SubgroupEstimation {
       try {
         nl.samenspel.survival.AdjustedCurves.Comparison comparison;
         nl.samenspel.evidence.Timing.Censoring censoring;
+        // Every timed episode has a known outcome: the timed units are the estimate's units, in
+        // the same order (both are the subgroup's units, sorted, filtered).
+        boolean same = estimate != null && timed.size() == units.size()
+            && timed.stream().allMatch(Unit::known);
         if (codes.size() == 1) {
           int[] treatment = timedReceived(codes.get(0));
-          double[] e = timedPropensity.computeIfAbsent(codes.get(0),
+          double[] e = same ? estimate : timedPropensity.computeIfAbsent(codes.get(0),
               code -> nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment,
                   timedCovariates, timedFold, settings.aipw().models()));
           comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
@@ -1185,8 +1203,16 @@ public final class SubgroupEstimation {
             fold[k] = timedFold[rows[k]];
             x[k] = timedCovariates[rows[k]];
           }
-          double[] e = nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment, x,
-              fold, settings.aipw().models());
+          double[] e;
+          if (same) {
+            e = new double[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+              e[k] = estimate[rows[k]];
+            }
+          } else {
+            e = nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment, x, fold,
+                settings.aipw().models());
+          }
           comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
               e, curveOptions(estimand, trimming));
           censoring = censoring(rows, treatment, e, trimming, estimand);
@@ -1335,7 +1361,7 @@ public final class SubgroupEstimation {
      */
     private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
         EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy,
-        EffectModification modification) {
+        EffectModification modification, double[] propensity) {
       int minimum = !combination.isSingle() ? settings.minimumPairArmSize()
           : settings.minimumArmSize();
       if (adjusted.nTreated() < minimum || adjusted.nComparison() < minimum) {
@@ -1354,7 +1380,7 @@ public final class SubgroupEstimation {
       EValue eValue = EValue.ofRiskDifference(adjusted.estimate(), adjusted.ciLow(),
           adjusted.ciHigh(), adjusted.meanComparison());
       double nan = Double.NaN;
-      curves(combination);
+      curves(combination, propensity);
       records.add(new EvidenceRecord(combination.element(), combination.interventions(),
           adjusted.estimator(), adjusted.estimand().name(), adjusted.estimate(),
           adjusted.standardError(), adjusted.ciLow(), adjusted.ciHigh(), adjusted.pValue(), nan,

@@ -49,6 +49,12 @@ class SubgroupEstimationTimingTest {
 
   /** As above; clients followed for fewer than 12 months get {@code recentShift} on the logit. */
   private static List<SubgroupEstimation.Unit> units(long seed, double recentShift) {
+    return units(seed, recentShift, 3);
+  }
+
+  /** As above, every client followed for at least {@code shortest} months (up to 36). */
+  private static List<SubgroupEstimation.Unit> units(long seed, double recentShift,
+      int shortest) {
     SplittableRandom random = new SplittableRandom(seed);
     List<SubgroupEstimation.Unit> units = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -61,7 +67,7 @@ class SubgroupEstimationTimingTest {
       if (random.nextDouble() < 0.4) {
         received.add("IC_C");
       }
-      int followUp = 3 + random.nextInt(34);
+      int followUp = shortest + random.nextInt(37 - shortest);
       double shift = Math.min(followUp, 24) < 12 ? recentShift : 0;
       int start = 0;
       for (int month = 1; month <= 60 && start == 0; month++) {
@@ -185,13 +191,28 @@ class SubgroupEstimationTimingTest {
    */
   @Test
   void theCurvesFindThePlantedTiming() {
+    coverage(3);
+  }
+
+  /**
+   * With every client followed for at least 12 months every outcome is known, and the curves
+   * use the estimate's own cross-fitted propensities instead of fitting their own.
+   */
+  @Test
+  void withEveryOutcomeKnownTheCurvesUseTheEstimatesPropensities() {
+    coverage(12);
+  }
+
+  private static void coverage(int shortestFollowUp) {
     int replications = 40;
     int coveredTwelve = 0;
     int coveredMean = 0;
     int sooner = 0;
     double bias = 0;
     for (long seed = 100; seed < 100 + replications; seed++) {
-      List<SubgroupEstimation.Unit> all = units(seed);
+      List<SubgroupEstimation.Unit> all = units(seed, 0, shortestFollowUp);
+      assertThat(all.stream().allMatch(SubgroupEstimation.Unit::known))
+          .isEqualTo(shortestFollowUp >= 12);
       Timing t = SubgroupEstimation.estimate("ALL", all, CATALOG, settings()).timings().stream()
           .filter(x -> x.combination().key().equals("ALL|KM_A")).findFirst().orElseThrow();
       // Truth (ATE): the mean over the clients of P(start by 12 | x, treated) - P(... untreated),
