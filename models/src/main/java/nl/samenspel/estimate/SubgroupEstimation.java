@@ -1172,6 +1172,7 @@ public final class SubgroupEstimation {
       try {
         nl.samenspel.survival.AdjustedCurves.Comparison comparison;
         nl.samenspel.evidence.Timing.Censoring censoring;
+        java.util.Map<Integer, long[]> people;
         // Every timed episode has a known outcome: the timed units are the estimate's units, in
         // the same order (both are the subgroup's units, sorted, filtered).
         boolean same = estimate != null && timed.size() == units.size()
@@ -1183,8 +1184,9 @@ public final class SubgroupEstimation {
                   timedCovariates, timedFold, settings.aipw().models()));
           comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
               treatment, e, curveOptions(estimand, trimming));
-          censoring = censoring(java.util.stream.IntStream.range(0, n).toArray(), treatment, e,
-              trimming, estimand);
+          int[] all = java.util.stream.IntStream.range(0, n).toArray();
+          censoring = censoring(all, treatment, e, trimming, estimand);
+          people = people(all, treatment, e, trimming, comparison);
         } else {
           // All of the codes against none of them: the units that received all or none.
           List<int[]> received = codes.stream().map(this::timedReceived).toList();
@@ -1216,8 +1218,9 @@ public final class SubgroupEstimation {
           comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
               e, curveOptions(estimand, trimming));
           censoring = censoring(rows, treatment, e, trimming, estimand);
+          people = people(rows, treatment, e, trimming, comparison);
         }
-        timings.add(timing(combination, comparison, censoring));
+        timings.add(timing(combination, comparison, censoring, people));
       } catch (RuntimeException e) {
         // No curves for this combination: the report says they could not be determined.
       }
@@ -1227,8 +1230,8 @@ public final class SubgroupEstimation {
      * The check of independent censoring for one comparison: recent clients (a follow-up
      * shorter than {@link #RECENT_BELOW_MONTHS}, from the observed months alone, so never
      * decided by the outcome) against the others, stratified by group, with the curves'
-     * weights, over the units the trimming rule keeps. Null when it can't be run (no recent
-     * clients, or all of them).
+     * weights, over the units the trimming rule keeps. Null when it can't be run: fewer than
+     * {@link #MINIMUM_CHECK_GROUP} recent or earlier clients in either group.
      *
      * @param rows the timed units compared
      * @param treatment 1 treated, 0 comparison, per row
@@ -1244,16 +1247,33 @@ public final class SubgroupEstimation {
       }
       boolean[] kept = trimming.keep(e, treated, compared);
       double[] w = nl.samenspel.survival.AdjustedCurves.weights(treatment, e, estimand);
+      // Normalised to mean 1 within each group over the kept units, as the curves' weights.
+      double[] sum = new double[2];
+      int[] count = new int[2];
+      for (int k = 0; k < rows.length; k++) {
+        if (kept[k]) {
+          sum[treatment[k]] += w[k];
+          count[treatment[k]]++;
+        }
+      }
+      for (int k = 0; k < rows.length; k++) {
+        if (kept[k]) {
+          w[k] *= count[treatment[k]] / sum[treatment[k]];
+        }
+      }
       int m = 0;
-      int recent = 0;
+      int[][] groups = new int[2][2];
       for (int k = 0; k < rows.length; k++) {
         if (kept[k]) {
           m++;
-          recent += timed.get(rows[k]).time().followUpMonths() < RECENT_BELOW_MONTHS ? 1 : 0;
+          groups[treatment[k]][timed.get(rows[k]).time().followUpMonths()
+              < RECENT_BELOW_MONTHS ? 1 : 0]++;
         }
       }
-      if (recent == 0 || recent == m) {
-        return null;
+      for (int[] arm : groups) {
+        if (arm[0] < MINIMUM_CHECK_GROUP || arm[1] < MINIMUM_CHECK_GROUP) {
+          return null;
+        }
       }
       int[] months = new int[m];
       int[] events = new int[m];
@@ -1290,6 +1310,12 @@ public final class SubgroupEstimation {
     static final int RECENT_BELOW_MONTHS =
         nl.samenspel.journeys.DurableDefinition.DEFAULT.horizonMonths();
 
+    /**
+     * The censoring check runs only with at least this many recent and this many earlier
+     * clients in each group: with fewer it says nothing, and no statistic of so few is shown.
+     */
+    static final int MINIMUM_CHECK_GROUP = 10;
+
     private nl.samenspel.survival.AdjustedCurves.Options curveOptions(Estimand estimand,
         Trimming trimming) {
       return nl.samenspel.survival.AdjustedCurves.Options.DEFAULT
@@ -1315,14 +1341,26 @@ public final class SubgroupEstimation {
     static nl.samenspel.evidence.Timing timing(Combination combination,
         nl.samenspel.survival.AdjustedCurves.Comparison c,
         nl.samenspel.evidence.Timing.Censoring censoring) {
+      return timing(combination, c, censoring, java.util.Map.of());
+    }
+
+    /**
+     * @param people per month, the different clients at risk and started, treated then
+     *     comparison ({@link #people}); a month missing counts episodes as clients
+     */
+    static nl.samenspel.evidence.Timing timing(Combination combination,
+        nl.samenspel.survival.AdjustedCurves.Comparison c,
+        nl.samenspel.evidence.Timing.Censoring censoring, java.util.Map<Integer, long[]> people) {
       int horizon = c.treated().maxMonth();
       java.util.SortedSet<Integer> months = new java.util.TreeSet<>();
       c.incidenceDifferences().forEach(d -> months.add(d.month()));
       months.add(horizon);
       List<nl.samenspel.evidence.Timing.Point> points = new ArrayList<>();
       for (int month : months) {
-        points.add(new nl.samenspel.evidence.Timing.Point(month, arm(c.treated(), month),
-            arm(c.comparison(), month)));
+        long[] p = people.get(month);
+        points.add(new nl.samenspel.evidence.Timing.Point(month,
+            arm(c.treated(), month, p == null ? null : new long[] {p[0], p[1]}),
+            arm(c.comparison(), month, p == null ? null : new long[] {p[2], p[3]})));
       }
       List<nl.samenspel.evidence.Timing.Difference> differences = new ArrayList<>();
       c.incidenceDifferences().forEach(d -> differences.add(difference(d)));
@@ -1331,14 +1369,60 @@ public final class SubgroupEstimation {
     }
 
     private static nl.samenspel.evidence.Timing.Arm arm(nl.samenspel.survival.SurvivalCurve curve,
-        int month) {
+        int month, long[] people) {
       long starts = 0;
       for (int m = 1; m <= month; m++) {
         starts += curve.events(m);
       }
       nl.samenspel.survival.Interval interval = curve.incidenceInterval(month);
+      long atRisk = curve.atRisk(month);
       return new nl.samenspel.evidence.Timing.Arm(curve.cumulativeIncidence(month),
-          interval.lower(), interval.upper(), curve.atRisk(month), starts);
+          interval.lower(), interval.upper(), atRisk, starts,
+          people == null ? atRisk : people[0], people == null ? starts : people[1]);
+    }
+
+    /**
+     * Per published month: the different clients at risk and started in the treated group, then
+     * in the comparison group, among the units the trimming rule keeps (as the curves): a client
+     * with several episodes counts once, so the publish stage can hold the curves to the same
+     * threshold of people as every other count.
+     */
+    private java.util.Map<Integer, long[]> people(int[] rows, int[] treatment, double[] e,
+        Trimming trimming, nl.samenspel.survival.AdjustedCurves.Comparison c) {
+      boolean[] treated = new boolean[rows.length];
+      boolean[] compared = new boolean[rows.length];
+      for (int k = 0; k < rows.length; k++) {
+        treated[k] = treatment[k] == 1;
+        compared[k] = !treated[k];
+      }
+      boolean[] kept = trimming.keep(e, treated, compared);
+      java.util.SortedSet<Integer> months = new java.util.TreeSet<>();
+      c.incidenceDifferences().forEach(d -> months.add(d.month()));
+      months.add(c.treated().maxMonth());
+      java.util.Map<Integer, long[]> people = new java.util.HashMap<>();
+      for (int month : months) {
+        long[] counts = new long[4];
+        for (int arm = 0; arm < 2; arm++) {
+          java.util.Set<String> atRisk = new java.util.HashSet<>();
+          java.util.Set<String> started = new java.util.HashSet<>();
+          for (int k = 0; k < rows.length; k++) {
+            if (!kept[k] || treatment[k] != 1 - arm) {
+              continue;
+            }
+            Unit unit = timed.get(rows[k]);
+            if (unit.time().month() >= month) {
+              atRisk.add(unit.client());
+            }
+            if (unit.time().started() && unit.time().month() <= month) {
+              started.add(unit.client());
+            }
+          }
+          counts[2 * arm] = atRisk.size();
+          counts[2 * arm + 1] = started.size();
+        }
+        people.put(month, counts);
+      }
+      return people;
     }
 
     private static nl.samenspel.evidence.Timing.Difference difference(

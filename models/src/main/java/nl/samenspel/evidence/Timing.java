@@ -60,9 +60,18 @@ public record Timing(Combination combination, List<Point> points, List<Differenc
    *     month
    * @param starts clients (unweighted) seen to start durable work up to and including the
    *     month
+   * @param atRiskPeople the different clients behind {@code atRisk} (a client can have several
+   *     episodes)
+   * @param startsPeople the different clients behind {@code starts}
    */
-  public record Arm(double started, double low, double high, long atRisk, long starts)
-      implements java.io.Serializable {}
+  public record Arm(double started, double low, double high, long atRisk, long starts,
+      long atRiskPeople, long startsPeople) implements java.io.Serializable {
+
+    /** An arm whose episodes are all of different clients. */
+    public Arm(double started, double low, double high, long atRisk, long starts) {
+      this(started, low, high, atRisk, starts, atRisk, starts);
+    }
+  }
 
   /** Both arms at one month after the assessment. */
   public record Point(int month, Arm treated, Arm comparison) implements java.io.Serializable {

@@ -166,6 +166,24 @@ class SubgroupEstimationTimingTest {
   }
 
   @Test
+  void theCurvesCountTheDifferentClientsBehindTheirEpisodes() {
+    // The same episodes, three per client.
+    List<SubgroupEstimation.Unit> units = units(14).stream()
+        .map(u -> new SubgroupEstimation.Unit(u.interventions(), u.outcome(),
+            u.negativeControl(), u.covariates(), "p" + (Integer.parseInt(u.client()
+                .substring(1)) / 3), u.time())).toList();
+    Timing t = SubgroupEstimation.estimate("ALL", units, CATALOG, settings()).timings().stream()
+        .filter(x -> x.combination().key().equals("ALL|KM_A")).findFirst().orElseThrow();
+    for (Timing.Point p : t.points()) {
+      for (Timing.Arm arm : List.of(p.treated(), p.comparison())) {
+        assertThat(arm.atRiskPeople()).as("month %s", p.month())
+            .isLessThan(arm.atRisk()).isGreaterThanOrEqualTo((arm.atRisk() + 2) / 3);
+        assertThat(arm.startsPeople()).isLessThanOrEqualTo(arm.starts());
+      }
+    }
+  }
+
+  @Test
   void theCensoringCheckSeesRecentClientsWhoStartMoreOften() {
     Timing planted = SubgroupEstimation.estimate("ALL", units(21, 0.9), CATALOG, settings())
         .timings().stream().filter(x -> x.combination().key().equals("ALL|KM_A")).findFirst()

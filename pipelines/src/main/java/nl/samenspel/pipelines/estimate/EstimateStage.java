@@ -100,8 +100,11 @@ public final class EstimateStage {
   static final String TRIPLE = "TRIPLE";
   /** Status of a row that carries the curves of time to durable work ({@link Timing}). */
   static final String TIMING = "TIMING";
-  /** Numbers per arm of a timing point: share started, interval, at risk, starts. */
-  private static final int ARM_VALUES = 5;
+  /**
+   * Numbers per arm of a timing point: share started, interval, at risk, starts, and the
+   * different clients behind those two counts.
+   */
+  private static final int ARM_VALUES = 7;
   /** Numbers per timing difference: estimate, standard error, interval. */
   private static final int DIFFERENCE_VALUES = 4;
   /** Separates a triple contrast's quantity, received codes and (when missing) reason. */
@@ -322,7 +325,7 @@ public final class EstimateStage {
       names.add(POINT + SEPARATOR + p.month());
       for (Timing.Arm arm : List.of(p.treated(), p.comparison())) {
         values.addAll(List.of(arm.started(), arm.low(), arm.high(), (double) arm.atRisk(),
-            (double) arm.starts()));
+            (double) arm.starts(), (double) arm.atRiskPeople(), (double) arm.startsPeople()));
       }
     }
     List<Timing.Difference> differences = new ArrayList<>(t.differences());
@@ -361,7 +364,8 @@ public final class EstimateStage {
           Timing.Arm[] arms = new Timing.Arm[2];
           for (int a = 0; a < 2; a++) {
             arms[a] = new Timing.Arm(v.get(k), v.get(k + 1), v.get(k + 2),
-                v.get(k + 3).longValue(), v.get(k + 4).longValue());
+                v.get(k + 3).longValue(), v.get(k + 4).longValue(), v.get(k + 5).longValue(),
+                v.get(k + 6).longValue());
             k += ARM_VALUES;
           }
           points.add(new Timing.Point(month, arms[0], arms[1]));

@@ -279,10 +279,9 @@ public final class EvidenceJson {
       timingArm(point.putObject("comparison"), p.comparison());
     }
     ArrayNode differences = object.putArray("differences");
-    for (int k = 0; k < t.differences().size(); k++) {
-      nl.samenspel.evidence.Timing.Difference d = t.differences().get(k);
+    for (nl.samenspel.evidence.Timing.Difference d : t.differences()) {
       ObjectNode item = differences.addObject();
-      item.put("month", t.points().get(k).month());
+      item.put("month", d.month());
       timingDifference(item, d);
     }
     ObjectNode restricted = object.putObject("restricted_mean_difference");

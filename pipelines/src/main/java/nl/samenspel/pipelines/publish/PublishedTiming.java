@@ -11,12 +11,16 @@ import nl.samenspel.evidence.Timing;
  * risk is the number of starts in a month), so the curves are published only at a few months
  * (6, 12, 18 and 24), and a month only where, in both groups, at least the disclosure threshold
  * of clients is still at risk and at least as many have started durable work; the numbers at
- * risk are rounded to the rounding base. A difference at a month is shown with its month; the
+ * risk are rounded to the rounding base. Both thresholds count different clients as well as
+ * episodes (a client can have several episodes), like the population table. The shares and
+ * their bounds are rounded to 0.001, like every published rate: the curve of a group whose
+ * weights are all 1 (the treated group of an ATT, a triple) is a plain Kaplan-Meier, whose
+ * exact values would give back counts. A difference at a month is shown with its month; the
  * restricted mean difference (an average over the whole curve, from which no month's count can
  * be read) when some month is shown. Every format renders from this one view.
  *
  * @param points the months, shown or withheld, in order
- * @param differences treated minus comparison at the landmark months, null where withheld
+ * @param differences treated minus comparison at the landmark months, NaN where withheld
  * @param restrictedMean the difference in restricted mean months without durable work, or null
  * @param horizon the months the restricted mean covers
  * @param censoring the check of independent censoring (aggregates only: a statistic, its
@@ -49,7 +53,8 @@ record PublishedTiming(List<Point> points, List<Timing.Difference> differences,
     List<Timing.Difference> differences = new ArrayList<>();
     for (Timing.Difference d : timing.differences()) {
       Point at = points.stream().filter(p -> p.month() == d.month()).findFirst().orElse(null);
-      differences.add(at != null && at.shown() && finite(d) ? d : null);
+      differences.add(at != null && at.shown() && finite(d) ? d
+          : new Timing.Difference(d.month(), Double.NaN, Double.NaN, Double.NaN, Double.NaN));
     }
     boolean any = points.stream().anyMatch(Point::shown);
     Timing.Difference restricted = any && finite(timing.restrictedMean())
@@ -64,13 +69,20 @@ record PublishedTiming(List<Point> points, List<Timing.Difference> differences,
   }
 
   private static boolean shown(Timing.Arm arm, DisclosureRules rules) {
-    return arm.atRisk() >= rules.threshold() && arm.starts() >= rules.threshold()
+    return Math.min(arm.atRisk(), arm.atRiskPeople()) >= rules.threshold()
+        && Math.min(arm.starts(), arm.startsPeople()) >= rules.threshold()
         && Double.isFinite(arm.started()) && Double.isFinite(arm.low())
         && Double.isFinite(arm.high());
   }
 
   private static Arm arm(Timing.Arm arm, DisclosureRules rules) {
-    return new Arm(arm.started(), arm.low(), arm.high(), rules.round(arm.atRisk()));
+    return new Arm(share(arm.started()), share(arm.low()), share(arm.high()),
+        rules.round(arm.atRisk()));
+  }
+
+  /** A share to 0.001. */
+  private static double share(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   private static boolean finite(Timing.Difference d) {

@@ -41,10 +41,28 @@ class PublishedTimingTest {
     assertThat(p.points().get(1).treated().atRisk()).as("96 rounds to 95").isEqualTo(95L);
     assertThat(p.points().get(1).comparison().atRisk()).isEqualTo(640L);
     assertThat(p.points().get(3).treated().atRisk()).as("12 rounds to 10").isEqualTo(10L);
-    assertThat(p.differences()).extracting(d -> d == null ? null : d.month())
-        .containsExactly(null, 12, null);
+    assertThat(p.differences()).extracting(Timing.Difference::month)
+        .containsExactly(6, 12, 18);
+    assertThat(p.differences()).extracting(d -> Double.isNaN(d.estimate()))
+        .as("withheld with its month").containsExactly(true, false, true);
+    assertThat(p.points().get(1).treated().started()).as("shares to 0.001").isEqualTo(0.12);
     assertThat(p.restrictedMean().estimate()).isEqualTo(-1.2);
     assertThat(p.anyShown()).isTrue();
+  }
+
+  @Test
+  void theThresholdCountsDifferentClientsAsWellAsEpisodes() {
+    // 12 episodes at risk but of 7 clients; 30 starts of 25 clients.
+    Timing t = timing(
+        new Timing.Point(6, new Timing.Arm(0.123456, 0.1, 0.15, 12, 30, 7, 25),
+            arm(0.04, 800, 40)),
+        new Timing.Point(12, new Timing.Arm(0.2, 0.15, 0.25, 40, 30, 33, 9),
+            arm(0.10, 640, 90)),
+        new Timing.Point(18, arm(0.20, 61, 30), arm(0.15, 200, 120)),
+        new Timing.Point(24, arm(0.25, 12, 33), arm(0.18, 10, 130)));
+    PublishedTiming p = PublishedTiming.of(t, DisclosureRules.DEFAULT);
+    assertThat(p.points()).extracting(PublishedTiming.Point::shown)
+        .as("7 clients at risk; 9 clients started").containsExactly(false, false, true, true);
   }
 
   @Test
@@ -56,7 +74,7 @@ class PublishedTimingTest {
         new Timing.Point(24, arm(0.12, 20, 6), arm(0.15, 170, 55)));
     PublishedTiming p = PublishedTiming.of(t, DisclosureRules.DEFAULT);
     assertThat(p.anyShown()).isFalse();
-    assertThat(p.differences()).containsOnlyNulls();
+    assertThat(p.differences()).allMatch(d -> Double.isNaN(d.estimate()));
     assertThat(p.restrictedMean()).as("no month shown, no summary of the curves").isNull();
   }
 }
