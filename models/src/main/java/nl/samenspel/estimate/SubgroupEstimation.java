@@ -1395,35 +1395,57 @@ public final class SubgroupEstimation {
         treated[k] = treatment[k] == 1;
         compared[k] = !treated[k];
       }
+      if (timedClient == null) {
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        timedClient = new int[timed.size()];
+        for (int i = 0; i < timedClient.length; i++) {
+          timedClient[i] = ids.computeIfAbsent(timed.get(i).client(), key -> ids.size());
+        }
+        timedClients = ids.size();
+      }
+      if (timedClients == timed.size()) {
+        return java.util.Map.of(); // every episode a different client: the counts are people
+      }
       boolean[] kept = trimming.keep(e, treated, compared);
       java.util.SortedSet<Integer> months = new java.util.TreeSet<>();
       c.incidenceDifferences().forEach(d -> months.add(d.month()));
       months.add(c.treated().maxMonth());
       java.util.Map<Integer, long[]> people = new java.util.HashMap<>();
-      for (int month : months) {
-        long[] counts = new long[4];
-        for (int arm = 0; arm < 2; arm++) {
-          java.util.Set<String> atRisk = new java.util.HashSet<>();
-          java.util.Set<String> started = new java.util.HashSet<>();
-          for (int k = 0; k < rows.length; k++) {
-            if (!kept[k] || treatment[k] != 1 - arm) {
-              continue;
-            }
-            Unit unit = timed.get(rows[k]);
-            if (unit.time().month() >= month) {
-              atRisk.add(unit.client());
-            }
-            if (unit.time().started() && unit.time().month() <= month) {
-              started.add(unit.client());
-            }
+      for (int arm = 0; arm < 2; arm++) {
+        // Per client of the arm: its latest month (at risk up to it) and its first start.
+        int[] last = new int[timedClients];
+        int[] firstStart = new int[timedClients];
+        java.util.Arrays.fill(last, -1);
+        java.util.Arrays.fill(firstStart, Integer.MAX_VALUE);
+        for (int k = 0; k < rows.length; k++) {
+          if (!kept[k] || treatment[k] != 1 - arm) {
+            continue;
           }
-          counts[2 * arm] = atRisk.size();
-          counts[2 * arm + 1] = started.size();
+          Unit unit = timed.get(rows[k]);
+          int who = timedClient[rows[k]];
+          last[who] = Math.max(last[who], unit.time().month());
+          if (unit.time().started()) {
+            firstStart[who] = Math.min(firstStart[who], unit.time().month());
+          }
         }
-        people.put(month, counts);
+        for (int month : months) {
+          long atRisk = 0;
+          long started = 0;
+          for (int who = 0; who < timedClients; who++) {
+            atRisk += last[who] >= month ? 1 : 0;
+            started += firstStart[who] <= month ? 1 : 0;
+          }
+          long[] counts = people.computeIfAbsent(month, m -> new long[4]);
+          counts[2 * arm] = atRisk;
+          counts[2 * arm + 1] = started;
+        }
       }
       return people;
     }
+
+    /** The client of each timed unit as a small integer, and how many there are. */
+    private int[] timedClient;
+    private int timedClients;
 
     private static nl.samenspel.evidence.Timing.Difference difference(
         nl.samenspel.survival.AdjustedCurves.Difference d) {
