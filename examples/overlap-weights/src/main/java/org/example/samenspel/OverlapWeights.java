@@ -21,9 +21,9 @@ import smile.stat.distribution.GaussianDistribution;
  * treated or not get a weight near 0, so there is no trimming and no extreme weight.
  *
  * <p><b>What it estimates.</b> The ATO equals the ATE only when the effect does not vary with
- * the covariates. Samenspel's {@link Estimand} has no ATO, so this estimator accepts the ATE
- * setting and reports its result under that label, and refuses the ATT (see
- * {@link OverlapWeightsProvider}); the README and the provider say what the label means here.
+ * the covariates. Samenspel's {@link Estimand} has no ATO, so this estimator estimates when the
+ * ATE is asked for and reports its result under that label, and refuses the ATT with an
+ * {@link IllegalArgumentException}; the README and the provider say what the label means here.
  *
  * <p><b>Balance.</b> With a logistic propensity fitted by maximum likelihood with an
  * intercept, the overlap-weighted means of every covariate in the model are equal in the two
@@ -49,15 +49,14 @@ public final class OverlapWeights implements Estimator {
   private final double criticalValue;
 
   /**
-   * @param label the estimand the estimates are reported under; only ATE is accepted
+   * @param label the estimand asked for; estimates are made only for ATE (and reported under
+   *     that label), for any other {@link #estimate} refuses. The refusal waits until an
+   *     estimate is asked for because the pipeline creates its estimators before it knows which
+   *     estimates it needs (the triples' ATT among them).
    * @param confidenceLevel two-sided level of the interval, in (0, 1)
    */
   public OverlapWeights(Estimand label, double confidenceLevel) {
-    if (label != Estimand.ATE) {
-      throw new IllegalArgumentException("overlap weights estimate the effect in the overlap"
-          + " population (ATO), not " + label + "; ask for ATE, under which label the ATO is"
-          + " reported, or use ipw or aipw for the ATT");
-    }
+    java.util.Objects.requireNonNull(label, "label");
     if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
       throw new IllegalArgumentException("confidence level must lie in (0, 1), got "
           + confidenceLevel);
@@ -75,6 +74,11 @@ public final class OverlapWeights implements Estimator {
 
   @Override
   public EffectEstimate estimate(EstimationInput input, Contrast contrast) {
+    if (label != Estimand.ATE) {
+      throw new IllegalArgumentException("overlap weights estimate the effect in the overlap"
+          + " population (ATO), reported under the label ATE; they can't estimate the " + label
+          + " (use ipw or aipw)");
+    }
     int t = contrast.treatedArm();
     int c = contrast.comparisonArm();
     for (int arm : new int[] {t, c}) {
