@@ -71,11 +71,15 @@ public final class CostPerParticipant {
    *
    * @param cost euros per client who received the interventions (0 or more)
    * @param effect risk difference (proportion scale)
-   * @param ciLow lower bound of its interval
+   * @param ciLow lower bound of its interval (NaN when the estimator gave none: then the
+   *     ratio can't be determined)
    * @param ciHigh upper bound
    */
   public static Result of(double cost, double effect, double ciLow, double ciHigh) {
     Band band = Band.of(cost);
+    if (Double.isNaN(ciLow) || Double.isNaN(ciHigh)) {
+      return new Result(cost, band, Status.EFFECT_UNCLEAR, Double.NaN, Double.NaN, Double.NaN);
+    }
     if (!(ciLow <= effect && effect <= ciHigh)) {
       throw new IllegalArgumentException("the interval [" + ciLow + ", " + ciHigh
           + "] does not hold the effect " + effect);

@@ -22,6 +22,13 @@ public record Diagnostics(List<Balance> balance, double maxAbsSmdBefore, double 
   /** Standardised mean difference of one covariate (pooled SD of the unweighted groups). */
   public record Balance(String covariate, double smdBefore, double smdAfter) {}
 
+  /**
+   * What an estimator reports when it computes no diagnostics: every figure missing (NaN), no
+   * balance table. Grading counts missing balance, overlap and group sizes against a finding.
+   */
+  public static final Diagnostics MISSING = new Diagnostics(List.of(), Double.NaN, Double.NaN,
+      new double[0], new double[0], 0, Double.NaN, Double.NaN, Double.NaN);
+
   public Diagnostics {
     balance = List.copyOf(balance);
     propensityTreated = propensityTreated.clone();

@@ -30,8 +30,19 @@ public record EffectEstimate(
     return ciLow <= value && value <= ciHigh;
   }
 
-  /** Two-sided p-value of "no difference" from the normal approximation. */
+  /** Whether the estimator gave a standard error and an interval (NaN when it cannot). */
+  public boolean hasInterval() {
+    return !Double.isNaN(standardError) && !Double.isNaN(ciLow) && !Double.isNaN(ciHigh);
+  }
+
+  /**
+   * Two-sided p-value of "no difference" from the normal approximation; NaN when the estimator
+   * gave no standard error.
+   */
   public double pValue() {
+    if (Double.isNaN(standardError)) {
+      return Double.NaN;
+    }
     if (standardError <= 0) {
       return estimate == 0 ? 1 : 0;
     }
@@ -39,7 +50,11 @@ public record EffectEstimate(
     return 2 * (1 - GaussianDistribution.getInstance().cdf(z));
   }
 
-  static EffectEstimate of(String estimator, Estimand estimand, double estimate,
+  /**
+   * An estimate with its two-sided normal interval at {@code confidenceLevel} from its
+   * standard error (for plug-in estimators too).
+   */
+  public static EffectEstimate of(String estimator, Estimand estimand, double estimate,
       double standardError, double confidenceLevel, int nTreated, int nComparison,
       double meanTreated, double meanComparison, Diagnostics diagnostics) {
     double z = NormalInterval.criticalValue(confidenceLevel);

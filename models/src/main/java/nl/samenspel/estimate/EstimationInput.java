@@ -51,6 +51,9 @@ public final class EstimationInput {
       if (Double.isNaN(outcomes[i])) {
         throw new IllegalArgumentException("outcome of unit " + i + " is missing");
       }
+      if (Double.isInfinite(outcomes[i])) {
+        throw new IllegalArgumentException("outcome of unit " + i + " is not finite");
+      }
     }
     this.arms = copy ? arms.clone() : arms;
     this.outcomes = copy ? outcomes.clone() : outcomes;
@@ -167,6 +170,24 @@ public final class EstimationInput {
 
   double[][] covariatesView() {
     return covariates;
+  }
+
+  /** The covariates of one unit, in the order of {@link #covariateNames()} (a copy). */
+  public double[] covariates(int unit) {
+    return covariates[unit].clone();
+  }
+
+  /**
+   * Refuses a contrast that names an arm this input does not have, so that every estimator
+   * says so the same way.
+   */
+  public void requireArms(Contrast contrast) {
+    for (int arm : new int[] {contrast.treatedArm(), contrast.comparisonArm()}) {
+      if (arm < 0 || arm >= armCount) {
+        throw new IllegalArgumentException("the contrast names arm " + arm + ", outside 0.."
+            + (armCount - 1));
+      }
+    }
   }
 
   public int count(int arm) {

@@ -9,25 +9,41 @@ public final class Estimators {
 
   private Estimators() {}
 
-  /** Names of every estimator found through {@link ServiceLoader}, sorted. */
+  /**
+   * Names of every estimator found through {@link ServiceLoader} with the thread's context
+   * class loader, sorted.
+   */
   public static List<String> names() {
-    TreeMap<String, EstimatorProvider> providers = providers();
-    return List.copyOf(providers.keySet());
+    return names(Thread.currentThread().getContextClassLoader());
   }
 
-  /** The estimator called {@code name}, or an exception listing the known names. */
+  /** Names of every estimator {@code loader} can find, sorted. */
+  public static List<String> names(ClassLoader loader) {
+    return List.copyOf(providers(loader).keySet());
+  }
+
+  /**
+   * The estimator called {@code name} (found with the thread's context class loader), or an
+   * exception listing the known names.
+   */
   public static Estimator create(String name, EstimatorSettings settings) {
-    EstimatorProvider provider = providers().get(name);
+    return create(name, settings, Thread.currentThread().getContextClassLoader());
+  }
+
+  /** The estimator called {@code name} that {@code loader} can find. */
+  public static Estimator create(String name, EstimatorSettings settings, ClassLoader loader) {
+    TreeMap<String, EstimatorProvider> providers = providers(loader);
+    EstimatorProvider provider = providers.get(name);
     if (provider == null) {
       throw new IllegalArgumentException("unknown estimator '" + name + "'; known: "
-          + String.join(", ", names()));
+          + String.join(", ", providers.keySet()));
     }
     return provider.create(settings);
   }
 
-  private static TreeMap<String, EstimatorProvider> providers() {
+  private static TreeMap<String, EstimatorProvider> providers(ClassLoader loader) {
     TreeMap<String, EstimatorProvider> providers = new TreeMap<>();
-    for (EstimatorProvider provider : ServiceLoader.load(EstimatorProvider.class)) {
+    for (EstimatorProvider provider : ServiceLoader.load(EstimatorProvider.class, loader)) {
       providers.put(provider.name(), provider);
     }
     return providers;

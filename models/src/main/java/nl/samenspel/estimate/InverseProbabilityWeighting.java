@@ -60,6 +60,7 @@ public final class InverseProbabilityWeighting implements Estimator {
 
   @Override
   public EffectEstimate estimate(EstimationInput input, Contrast contrast) {
+    input.requireArms(contrast);
     double[][] probabilities = options.strategy().fitPredict(input, input.covariatesView(),
         options.propensity());
     return estimateWithPropensities(input, contrast, probabilities);

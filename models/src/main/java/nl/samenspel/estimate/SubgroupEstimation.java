@@ -86,11 +86,18 @@ public final class SubgroupEstimation {
    *     most episodes receiving both (others are reported as not estimated, {@link
    *     SkipReason#PAIR_LIMIT}); every single intervention and triple of a profile is considered
    *     as in any subgroup. Bounds the stage's time: 21 profiles with every pair would double it
+   * @param estimator the estimator of every combination's association: {@code aipw} (the
+   *     pipeline's own, with effect modification, synergy and the triples' contrasts), or the
+   *     name of any estimator registered through {@link EstimatorProvider} (found with the
+   *     thread's context class loader where the fit runs), which gives the association, its
+   *     placebo and its negative control; the rest (effect modification, synergy, the
+   *     contrasts inside a triple) needs AIPW's scores and is left out. The curves of time to
+   *     durable work are the same whichever estimator is chosen.
    */
   public record Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
       AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
       ModifierScope modification, TripleScope triples, int maxTriples,
-      nl.samenspel.domain.Subgroup.Profiles profiles, int maxProfilePairs)
+      nl.samenspel.domain.Subgroup.Profiles profiles, int maxProfilePairs, String estimator)
       implements java.io.Serializable {
     /** Trimming of pairs by default: propensities of "both" against "neither" in 0.01–0.99. */
     public static final Trimming PAIR_TRIMMING = new Trimming(Trimming.Rule.FIXED, 0.01, 0.99);
@@ -102,7 +109,16 @@ public final class SubgroupEstimation {
     public static final Settings DEFAULT = new Settings(30, PairScope.CROSS_DISCIPLINE, 30,
         AugmentedIpw.Options.DEFAULT, PAIR_TRIMMING, Refuters.ALL,
         ModifierScope.WHOLE_POPULATION, TripleScope.ONE_PER_DISCIPLINE, 10,
-        nl.samenspel.domain.Subgroup.Profiles.PAIRS, 10);
+        nl.samenspel.domain.Subgroup.Profiles.PAIRS, 10, AugmentedIpw.NAME);
+
+    /** Settings with the pipeline's own estimator, AIPW. */
+    public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
+        AugmentedIpw.Options aipw, Trimming pairTrimming, Refuters refuters,
+        ModifierScope modification, TripleScope triples, int maxTriples,
+        nl.samenspel.domain.Subgroup.Profiles profiles, int maxProfilePairs) {
+      this(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming, refuters,
+          modification, triples, maxTriples, profiles, maxProfilePairs, AugmentedIpw.NAME);
+    }
 
     /** Settings without profiles (ALL and the seven elements). */
     public Settings(int minimumArmSize, PairScope pairs, int minimumPairArmSize,
@@ -144,6 +160,10 @@ public final class SubgroupEstimation {
       Objects.requireNonNull(modification, "modification");
       Objects.requireNonNull(triples, "triples");
       Objects.requireNonNull(profiles, "profiles");
+      Objects.requireNonNull(estimator, "estimator");
+      if (estimator.isBlank()) {
+        throw new IllegalArgumentException("the estimator's name is empty");
+      }
       if (maxProfilePairs < 0) {
         throw new IllegalArgumentException("the maximum number of pairs per profile can't be "
             + "negative, got " + maxProfilePairs);
@@ -156,13 +176,34 @@ public final class SubgroupEstimation {
 
     public Settings withModification(ModifierScope value) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, value, triples, maxTriples, profiles, maxProfilePairs);
+          refuters, value, triples, maxTriples, profiles, maxProfilePairs, estimator);
+    }
+
+    /** The same settings with another estimator (a name {@link Estimators#create} knows). */
+    public Settings withEstimator(String value) {
+      return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
+          refuters, modification, triples, maxTriples, profiles, maxProfilePairs, value);
+    }
+
+    /** Whether the associations come from the pipeline's own AIPW. */
+    public boolean ownEstimator() {
+      return AugmentedIpw.NAME.equals(estimator);
+    }
+
+    /**
+     * What a chosen estimator is given: these settings' estimand (or {@code estimand}),
+     * folds, seed, level and learner, with the trimming of the combination's kind.
+     */
+    public EstimatorSettings estimatorSettings(Estimand estimand, Trimming trimming) {
+      return new EstimatorSettings(estimand, aipw.folds(), aipw.seed(), trimming,
+          aipw.confidenceLevel(), EstimatorSettings.DEFAULT.bootstrapReplicates(),
+          aipw.models().learner());
     }
 
     /** The same settings with these triples, at most {@code max} estimated per subgroup. */
     public Settings withTriples(TripleScope value, int max) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, modification, value, max, profiles, maxProfilePairs);
+          refuters, modification, value, max, profiles, maxProfilePairs, estimator);
     }
 
     /** The same settings with these profiles. */
@@ -173,7 +214,7 @@ public final class SubgroupEstimation {
     /** The same settings with these profiles, at most {@code maxPairs} pairs per profile. */
     public Settings withProfiles(nl.samenspel.domain.Subgroup.Profiles value, int maxPairs) {
       return new Settings(minimumArmSize, pairs, minimumPairArmSize, aipw, pairTrimming,
-          refuters, modification, triples, maxTriples, value, maxPairs);
+          refuters, modification, triples, maxTriples, value, maxPairs, estimator);
     }
 
     /** The subgroups these settings estimate, in the order of {@code Subgroup.names}. */
@@ -508,8 +549,26 @@ public final class SubgroupEstimation {
     private final List<Unit> timed;
     private final List<nl.samenspel.evidence.Timing> timings = new ArrayList<>();
 
+    /** The chosen estimator per kind of combination; null with the pipeline's own AIPW. */
+    private final Estimator chosenSingle;
+    private final Estimator chosenPair;
+    private final Estimator chosenTriple;
+
     Fitter(String element, List<Unit> units, List<Unit> timed, Settings settings,
         Progress progress) {
+      if (settings.ownEstimator()) {
+        chosenSingle = null;
+        chosenPair = null;
+        chosenTriple = null;
+      } else {
+        Estimand estimand = settings.aipw().estimand();
+        chosenSingle = Estimators.create(settings.estimator(),
+            settings.estimatorSettings(estimand, settings.aipw().trimming()));
+        chosenPair = Estimators.create(settings.estimator(),
+            settings.estimatorSettings(estimand, settings.pairTrimming()));
+        chosenTriple = Estimators.create(settings.estimator(),
+            settings.estimatorSettings(Estimand.ATT, settings.pairTrimming()));
+      }
       this.element = element;
       this.units = units;
       this.timed = timed;
@@ -797,6 +856,10 @@ public final class SubgroupEstimation {
     /** One triple: all three against none as a record, the contrasts inside it beside it. */
     private void fitTriple(TripleAipw triple, List<String> order) {
       Combination combination = new Combination(element, order);
+      if (chosenTriple != null) {
+        fitTripleWithChosen(combination, order);
+        return;
+      }
       try {
         EstimationInput input = input(tripleArms(order), outcomes, 8);
         TripleAipw.FirstTwo firstTwo = firstTwoCache.get(order.get(0) + "|" + order.get(1));
@@ -846,6 +909,27 @@ public final class SubgroupEstimation {
     }
 
 
+    /**
+     * A triple with the chosen estimator: all three against none, for the clients who received
+     * all three (the estimator is made with ATT); the contrasts inside the triple and the
+     * three-way interaction need AIPW's eight-arm scores and are left out.
+     */
+    private void fitTripleWithChosen(Combination combination, List<String> order) {
+      try {
+        EstimationInput input = input(tripleArms(order), outcomes, 8);
+        Contrast allVersusNone = new Contrast(TripleAipw.Arm.ALL.code(),
+            TripleAipw.Arm.NONE.code());
+        EffectEstimate adjusted = chosenTriple.estimate(input, allVersusNone);
+        EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
+            .estimate(input, allVersusNone);
+        add(combination, adjusted, naive, null, null, null, null,
+            () -> curves(combination, Estimand.ATT, settings.pairTrimming(), null));
+      } catch (RuntimeException e) {
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
+            e.getMessage())));
+      }
+    }
+
     /** Who received each code (1) or not (0), computed once per code of the subgroup. */
     private final java.util.Map<String, int[]> receivedCache = new java.util.HashMap<>();
 
@@ -865,6 +949,10 @@ public final class SubgroupEstimation {
       int[] arms = received(code);
       if (!largeEnough(arms, Contrast.BINARY, settings.minimumArmSize())) {
         skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES, ""));
+        return;
+      }
+      if (chosenSingle != null) {
+        fitSingleWithChosen(combination, code, arms);
         return;
       }
       AugmentedIpw aipw = new AugmentedIpw(settings.aipw());
@@ -899,11 +987,71 @@ public final class SubgroupEstimation {
     }
 
     /**
+     * A single intervention with the chosen estimator: its association, its placebo (the same
+     * shuffled labels as AIPW's) and its negative control. Nothing is projected on the
+     * profile; the curves use the pipeline's own propensity, as with AIPW.
+     */
+    private void fitSingleWithChosen(Combination combination, String code, int[] arms) {
+      try {
+        EstimationInput input = binaryInput(arms, outcomes);
+        EffectEstimate adjusted = chosenSingle.estimate(input, Contrast.BINARY);
+        EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
+            .estimate(input, Contrast.BINARY);
+        EffectEstimate placebo = null;
+        EffectEstimate negative = null;
+        if (settings.refuters() == Refuters.ALL) {
+          placebo = orNull(() -> chosenSingle.estimate(
+              binaryInput(permuted(arms, code), outcomes), Contrast.BINARY));
+          EstimationInput knownInput = negativeControlInput(arms);
+          negative = knownInput == null ? null
+              : orNull(() -> chosenSingle.estimate(knownInput, Contrast.BINARY));
+        }
+        add(combination, adjusted, naive, placebo, negative, null, null, propensity(code));
+      } catch (RuntimeException e) {
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
+            e.getMessage())));
+      }
+    }
+
+    /** A refuter's estimate, or null when the estimator refuses it (as AIPW's refuters). */
+    private static EffectEstimate orNull(java.util.function.Supplier<EffectEstimate> refuter) {
+      try {
+        return refuter.get();
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    /**
      * AIPW on the negative-control outcome, over the units for which it is known (it needs six
      * months of outcomes before the assessment); null when it is known for too few or does not
      * vary.
      */
     private EffectEstimate negativeControl(AugmentedIpw aipw, int[] arms, double[][] pi) {
+      EstimationInput input = negativeControlInput(arms);
+      if (input == null) {
+        return null;
+      }
+      try {
+        double[][] knownPi = new double[known.length][];
+        int[] knownFold = new int[known.length];
+        for (int k = 0; k < known.length; k++) {
+          knownPi[k] = pi[known[k]];
+          knownFold[k] = fold[known[k]];
+        }
+        double[][] m = CrossFit.outcomes(input, knownFold, new int[] {0, 1},
+            settings.aipw().models());
+        return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(knownPi, m));
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    /**
+     * The units whose negative-control outcome is known, with these arms and that outcome;
+     * null when it is known for too few of either arm or does not vary.
+     */
+    private EstimationInput negativeControlInput(int[] arms) {
       if (known == null) {
         known = java.util.stream.IntStream.range(0, arms.length)
             .filter(i -> !Double.isNaN(negativeControl[i])).toArray();
@@ -918,36 +1066,23 @@ public final class SubgroupEstimation {
       }
       double[] outcome = new double[known.length];
       int[] knownArms = new int[known.length];
-      double[][] knownPi = new double[known.length][];
-      int[] knownFold = new int[known.length];
       for (int k = 0; k < known.length; k++) {
         outcome[k] = negativeControl[known[k]];
         knownArms[k] = arms[known[k]];
-        knownPi[k] = pi[known[k]];
-        knownFold[k] = fold[known[k]];
       }
       if (java.util.Arrays.stream(outcome).distinct().count() < 2) {
         return null;
       }
-      try {
-        EstimationInput input;
-        if (knownBase == null) {
-          double[][] x = new double[known.length][];
-          for (int k = 0; k < known.length; k++) {
-            x[k] = covariates[known[k]];
-          }
-          knownBase = new EstimationInput(knownArms, outcome, x, CovariateEncoder.NAMES, 2,
-              false);
-          input = knownBase;
-        } else {
-          input = knownBase.withArms(knownArms, outcome, 2);
+      if (knownBase == null) {
+        double[][] x = new double[known.length][];
+        for (int k = 0; k < known.length; k++) {
+          x[k] = covariates[known[k]];
         }
-        double[][] m = CrossFit.outcomes(input, knownFold, new int[] {0, 1},
-            settings.aipw().models());
-        return aipw.estimate(input, Contrast.BINARY, AugmentedIpw.nuisance(knownPi, m));
-      } catch (RuntimeException e) {
-        return null;
+        knownBase = new EstimationInput(knownArms, outcome, x, CovariateEncoder.NAMES, 2,
+            false);
+        return knownBase;
       }
+      return knownBase.withArms(knownArms, outcome, 2);
     }
 
     /** The treatment labels shuffled, seeded by the settings and the code. */
@@ -995,6 +1130,10 @@ public final class SubgroupEstimation {
         skipped.add(new Skipped(combination, SkipReason.TOO_FEW_EPISODES, ""));
         return;
       }
+      if (chosenPair != null) {
+        fitPairWithChosen(combination, first, a, b, arms);
+        return;
+      }
       try {
         EstimationInput input = input(arms, outcomes, 4);
         boolean synergyPossible = counts[1] >= MINIMUM_SYNERGY_ARM
@@ -1014,16 +1153,42 @@ public final class SubgroupEstimation {
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(input, contrast);
         AugmentedIpw.Synergy synergy = synergyPossible ? aipw.synergy(input, nuisance) : null;
-        double[] bothAgainstNeither = new double[pi.length];
-        for (int i = 0; i < pi.length; i++) {
-          double sum = pi[i][3] + pi[i][0];
-          bothAgainstNeither[i] = sum <= 0 ? 0.5 : pi[i][3] / sum;
-        }
-        add(combination, adjusted, naive, null, null, synergy, modification, bothAgainstNeither);
+        add(combination, adjusted, naive, null, null, synergy, modification,
+            bothAgainstNeither(pi));
       } catch (RuntimeException e) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
             e.getMessage())));
       }
+    }
+
+    /**
+     * A pair with the chosen estimator: both against neither, no synergy (it needs AIPW's
+     * scores of all four arms) and no projection; the curves use the same factorised
+     * propensity as with AIPW.
+     */
+    private void fitPairWithChosen(Combination combination, String first, int[] a, int[] b,
+        int[] arms) {
+      try {
+        EstimationInput input = input(arms, outcomes, 4);
+        EffectEstimate adjusted = chosenPair.estimate(input, BOTH_VERSUS_NEITHER);
+        EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
+            .estimate(input, BOTH_VERSUS_NEITHER);
+        add(combination, adjusted, naive, null, null, null, null,
+            bothAgainstNeither(pairPropensity(first, a, b)));
+      } catch (RuntimeException e) {
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.valueOf(
+            e.getMessage())));
+      }
+    }
+
+    /** A pair's propensity of both against neither, from its four-arm propensities. */
+    private static double[] bothAgainstNeither(double[][] pi) {
+      double[] e = new double[pi.length];
+      for (int i = 0; i < pi.length; i++) {
+        double sum = pi[i][3] + pi[i][0];
+        e[i] = sum <= 0 ? 0.5 : pi[i][3] / sum;
+      }
+      return e;
     }
 
     /**
@@ -1468,6 +1633,20 @@ public final class SubgroupEstimation {
     private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
         EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy,
         EffectModification modification, double[] propensity) {
+      add(combination, adjusted, naive, placebo, negative, synergy, modification,
+          () -> curves(combination, propensity));
+    }
+
+    /**
+     * Keeps an estimate as {@link #add(Combination, EffectEstimate, EffectEstimate,
+     * EffectEstimate, EffectEstimate, AugmentedIpw.Synergy, EffectModification, double[])},
+     * drawing its curves with {@code curves}. An estimate without a standard error (an
+     * estimator that gives none says so with NaN) is kept with its interval missing; grading
+     * counts a missing interval or diagnostic against the finding.
+     */
+    private void add(Combination combination, EffectEstimate adjusted, EffectEstimate naive,
+        EffectEstimate placebo, EffectEstimate negative, AugmentedIpw.Synergy synergy,
+        EffectModification modification, Runnable curves) {
       int minimum = !combination.isSingle() ? settings.minimumPairArmSize()
           : settings.minimumArmSize();
       if (adjusted.nTreated() < minimum || adjusted.nComparison() < minimum) {
@@ -1475,25 +1654,41 @@ public final class SubgroupEstimation {
             + " treated and " + adjusted.nComparison() + " comparison episodes after trimming"));
         return;
       }
-      if (!Double.isFinite(adjusted.estimate()) || !Double.isFinite(adjusted.standardError())) {
+      if (!Double.isFinite(adjusted.estimate()) || Double.isInfinite(adjusted.standardError())
+          || adjusted.standardError() < 0) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "estimate not finite"));
         return;
       }
       if (modification != null) {
         modifications.add(modification);
       }
-      Diagnostics d = adjusted.diagnostics();
+      Diagnostics d = adjusted.diagnostics() != null ? adjusted.diagnostics()
+          : Diagnostics.MISSING;
+      double shareTrimmed = d.shareTrimmed();
+      if (chosenSingle != null) {
+        // The share left out is counted here, whatever a chosen estimator reports: the
+        // naive difference holds every unit of both groups. Disclosure control relies on it.
+        long all = (long) naive.nTreated() + naive.nComparison();
+        long kept = (long) adjusted.nTreated() + adjusted.nComparison();
+        if (kept > all || adjusted.nTreated() > naive.nTreated()
+            || adjusted.nComparison() > naive.nComparison()) {
+          skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "the estimator "
+              + "reports more units than the groups hold"));
+          return;
+        }
+        shareTrimmed = all == 0 ? 0 : (double) (all - kept) / all;
+      }
       EValue eValue = EValue.ofRiskDifference(adjusted.estimate(), adjusted.ciLow(),
           adjusted.ciHigh(), adjusted.meanComparison());
       double nan = Double.NaN;
-      curves(combination, propensity);
+      curves.run();
       records.add(new EvidenceRecord(combination.element(), combination.interventions(),
           adjusted.estimator(), adjusted.estimand().name(), adjusted.estimate(),
           adjusted.standardError(), adjusted.ciLow(), adjusted.ciHigh(), adjusted.pValue(), nan,
           naive.estimate(), naive.ciLow(), naive.ciHigh(), adjusted.meanTreated(),
           adjusted.meanComparison(), adjusted.nTreated(), adjusted.nComparison(),
           d.effectiveTreated(), d.effectiveComparison(), d.maxAbsSmdBefore(),
-          d.maxAbsSmdAfter(), d.shareTrimmed(),
+          d.maxAbsSmdAfter(), shareTrimmed,
           d.propensityTreated().length == 3 ? d.propensityTreated()[1] : nan,
           d.propensityComparison().length == 3 ? d.propensityComparison()[1] : nan,
           placebo == null ? nan : placebo.estimate(), placebo == null ? nan : placebo.ciLow(),

@@ -32,6 +32,21 @@ class RobustnessTest {
     assertThat(q).containsExactly(new double[] {0.02, 0.04, 0.04, 0.02}, within(1e-12));
   }
 
+  /**
+   * Two more comparisons without a p-value count as made, as if their p were 1: the same four
+   * p-values among six -> 0.005*6/1 = 0.03, 0.01*6/2 = 0.03, 0.03*6/3 = 0.06, 0.04*6/4 = 0.06,
+   * and the same as adding two p-values of 1.
+   */
+  @Test
+  void benjaminiHochbergCountsComparisonsWithoutAPValue() {
+    double[] q = MultipleComparisons.benjaminiHochberg(new double[] {0.01, 0.04, 0.03, 0.005},
+        6);
+    assertThat(q).containsExactly(new double[] {0.03, 0.06, 0.06, 0.03}, within(1e-12));
+    double[] padded = MultipleComparisons.benjaminiHochberg(
+        new double[] {0.01, 0.04, 0.03, 0.005, 1, 1});
+    assertThat(java.util.Arrays.copyOf(padded, 4)).containsExactly(q, within(1e-12));
+  }
+
   @Test
   void estimatorsAreFoundThroughTheServiceLoader() {
     assertThat(Estimators.names()).containsExactly("aipw", "gcomp", "ipw", "naive");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SubgroupEstimationTest {
 
-  private static final List<CatalogEntry> CATALOG = List.of(
+  static final List<CatalogEntry> CATALOG = List.of(
       entry("KM_A", Discipline.KM), entry("KM_B", Discipline.KM), entry("IC_C", Discipline.IC),
       entry("AM_RARE", Discipline.AM));
 
@@ -25,7 +25,7 @@ class SubgroupEstimationTest {
   }
 
   /** 600 units with one covariate; KM_A, KM_B, IC_C common, AM_RARE given to 5 units. */
-  private static List<SubgroupEstimation.Unit> units() {
+  static List<SubgroupEstimation.Unit> units() {
     return units(600);
   }
 

@@ -1,13 +1,7 @@
 package nl.samenspel.estimate.contract;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import nl.samenspel.estimate.Contrast;
-import nl.samenspel.estimate.Estimand;
-import nl.samenspel.estimate.EstimationInput;
 import nl.samenspel.estimate.EstimatorProvider;
 import nl.samenspel.estimate.Estimators;
-import org.junit.jupiter.api.Test;
 
 /** {@link nl.samenspel.estimate.InverseProbabilityWeighting} keeps the estimator contract. */
 class IpwContractTest extends EstimatorContract {
@@ -28,24 +22,5 @@ class IpwContractTest extends EstimatorContract {
   @Override
   protected double exactTolerance() {
     return 1e-7;
-  }
-
-  /**
-   * KNOWN DEVIATION (reported in issue 15): IPW indexes the arm probabilities with the
-   * contrast's arms without checking them, so a contrast naming an arm outside the input fails
-   * with an ArrayIndexOutOfBoundsException instead of an IllegalArgumentException (the other
-   * shipped estimators refuse it). This override pins today's behaviour; once IPW checks the
-   * contrast it fails, and should then be deleted so that the contract's own check applies.
-   */
-  @Override
-  @Test
-  void refusesAContrastNamingAnArmOutsideTheInput() {
-    EstimationInput input = UNCONFOUNDED.input();
-    for (Estimand estimand : Estimand.values()) {
-      assertThatThrownBy(() -> estimator(settings(estimand)).estimate(input, new Contrast(2, 0)))
-          .isInstanceOf(ArrayIndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> estimator(settings(estimand)).estimate(input, new Contrast(1, -1)))
-          .isInstanceOf(ArrayIndexOutOfBoundsException.class);
-    }
   }
 }
