@@ -20,7 +20,6 @@ import nl.samenspel.contract.Contract;
 import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.disclosure.DisclosureRules;
 import nl.samenspel.domain.CatalogEntry;
-import nl.samenspel.estimate.AugmentedIpw;
 import nl.samenspel.evidence.Combination;
 import nl.samenspel.evidence.Definitions;
 import nl.samenspel.evidence.PopulationCount;
@@ -30,6 +29,7 @@ import nl.samenspel.grading.GradingRule;
 import nl.samenspel.estimate.SubgroupEstimation;
 import nl.samenspel.pipelines.config.RunConfig;
 import nl.samenspel.pipelines.estimate.EstimateStage;
+import nl.samenspel.pipelines.estimate.Plugins;
 import nl.samenspel.pipelines.ingest.ExtractFile;
 import nl.samenspel.pipelines.ingest.IngestStage;
 import nl.samenspel.pipelines.journeys.JourneysStage;
@@ -433,7 +433,15 @@ public final class Pipeline {
     Checkpoints.reach(Checkpoints.JOURNEYS);
     lap(events, manifest, "journeys", watch);
 
-    EstimateStage stage = new EstimateStage(settings.catalog(), settings.estimation());
+    // The chosen estimator (checked when the settings were made) and its plug-in jars, which
+    // the estimate stage's tasks load wherever they run.
+    manifest.put("estimator", settings.estimation().estimator());
+    Map<String, String> plugins = Plugins.addTo(spark, Plugins.jars(ops.config()));
+    if (!plugins.isEmpty()) {
+      manifest.put("plugins", plugins);
+    }
+    EstimateStage stage = new EstimateStage(settings.catalog(), settings.estimation(),
+        List.copyOf(plugins.keySet()));
     Map<String, Integer> combinations = stage.combinations();
     Map<String, Long> known = new LinkedHashMap<>();
     population.forEach(p -> known.put(p.element(), p.episodes() - p.undetermined()));
@@ -514,7 +522,7 @@ public final class Pipeline {
         durable.minimumConsecutiveMonths(), List.copyOf(durable.workBenefitStatuses()),
         settings.journeys().windowDays(),
         settings.operations().config().list("estimation.covariates"),
-        Definitions.catalogVersion(settings.catalog()), AugmentedIpw.NAME,
+        Definitions.catalogVersion(settings.catalog()), settings.estimation().estimator(),
         settings.estimation().aipw().estimand().name());
   }
 

@@ -27,6 +27,7 @@ import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.config.RunConfig;
+import nl.samenspel.pipelines.estimate.Plugins;
 import nl.samenspel.pipelines.journeys.JourneysStage;
 import nl.samenspel.pipelines.pool.PooledFile;
 import nl.samenspel.pipelines.publish.Language;
@@ -118,6 +119,12 @@ final class RunOptions {
   @Option(names = "--max-triples", paramLabel = "N", description = "At most N triples per subgroup are estimated, those with the most episodes receiving all three (default: 10).")
   Integer maxTriples;
 
+  @Option(names = "--estimator", paramLabel = "NAME", description = "Estimator of every combination: aipw, or another registered one (naive, ipw, gcomp, or a plug-in's from --plugins), which gives the association and its refuters only (default: aipw).")
+  String estimator;
+
+  @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of plug-in jars with estimators (docs/extending.md) (default: none).")
+  Path plugins;
+
   @Option(names = "--seed", description = "Seed of the cross-fitting folds and the placebo (default: 20261128).")
   Long seed;
 
@@ -203,6 +210,8 @@ final class RunOptions {
           .with("estimation.max_triples", maxTriples)
           .with("estimation.profiles", profiles)
           .with("estimation.max_profile_pairs", maxProfilePairs)
+          .with("estimation.estimator", estimator)
+          .withPath("estimation.plugins", plugins)
           .with("estimation.seed", seed)
           .with("publication.language", language)
           .with("publication.disclosure_threshold", disclosureThreshold)
@@ -323,7 +332,8 @@ final class RunOptions {
           new JourneysStage.Settings(config.integer("journeys.window_days"), durable),
           new SubgroupEstimation.Settings(minimum, scope, minimum, aipw,
               new Trimming(rule, trimPair, 1 - trimPair), refuterChoice, modification,
-              tripleScope, tripleLimit, profileChoice, profilePairLimit),
+              tripleScope, tripleLimit, profileChoice, profilePairLimit,
+              Plugins.estimator(config)),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
           operations);
       Path pooled = config.path("publication.compare_with");

@@ -159,9 +159,22 @@ public final class EstimateStage {
   private final List<CatalogEntry> catalog;
   private final SubgroupEstimation.Settings settings;
 
+  /** Plug-in jars added to the Spark context as files ({@link Plugins#addTo}). */
+  private final List<String> plugins;
+
   public EstimateStage(List<CatalogEntry> catalog, SubgroupEstimation.Settings settings) {
+    this(catalog, settings, List.of());
+  }
+
+  /**
+   * @param plugins file names of the plug-in jars that {@link Plugins#addTo} added to the
+   *     session, where the chosen estimator may be
+   */
+  public EstimateStage(List<CatalogEntry> catalog, SubgroupEstimation.Settings settings,
+      List<String> plugins) {
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
+    this.plugins = List.copyOf(plugins);
   }
 
   /**
@@ -220,10 +233,12 @@ public final class EstimateStage {
       }
     }
     Map<String, LongAccumulator> finished = counters;
+    List<String> pluginFiles = plugins;
     // Bounded: one aggregate row per combination (subgroups x catalog codes and pairs).
     List<Row> results = routed
-        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> fitTask(rows, entries,
-            fitSettings, shardCount, finished), Encoders.row(RESULT_SCHEMA))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> Plugins.inTask(pluginFiles,
+            () -> fitTask(rows, entries, fitSettings, shardCount, finished)),
+            Encoders.row(RESULT_SCHEMA))
         .collectAsList();
 
     List<EvidenceRecord> records = new ArrayList<>();
@@ -248,10 +263,15 @@ public final class EstimateStage {
     }
     records.sort(Comparator.comparing((EvidenceRecord r) -> r.combination().key()));
     // Many comparisons: q-values across every combination of the run (aggregates, on the driver).
+    // An estimate without a p-value (a chosen estimator that gives no standard error) counts
+    // as a comparison made but gets no q-value.
+    int[] tested = java.util.stream.IntStream.range(0, records.size())
+        .filter(i -> !Double.isNaN(records.get(i).pValue())).toArray();
     double[] q = MultipleComparisons.benjaminiHochberg(
-        records.stream().mapToDouble(EvidenceRecord::pValue).toArray());
-    for (int i = 0; i < q.length; i++) {
-      records.set(i, records.get(i).withQValue(q[i]));
+        java.util.Arrays.stream(tested).mapToDouble(i -> records.get(i).pValue()).toArray(),
+        records.size());
+    for (int k = 0; k < tested.length; k++) {
+      records.set(tested[k], records.get(tested[k]).withQValue(q[k]));
     }
     skipped.sort(Comparator.comparing(s -> s.combination().key()));
     modifications.sort(Comparator.comparing(m -> m.combination().key()));

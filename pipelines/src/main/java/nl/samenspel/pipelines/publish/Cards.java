@@ -80,7 +80,10 @@ final class Cards {
           inSentence(intervention(codes.get(1))), inSentence(intervention(codes.get(2))));
     };
     String direction = direction(r);
-    String sentence = direction.equals("unclear")
+    String sentence = !Double.isNaN(r.ciLow()) && !Double.isNaN(r.ciHigh()) ? null
+        : messages.text("card_no_interval", subject, what, messages.signedPoints(r.estimate()),
+            clients);
+    sentence = sentence != null ? sentence : direction.equals("unclear")
         ? messages.text("card_unclear", subject, what, messages.signedPoints(r.estimate()),
             messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients)
         : messages.text("card_clear", subject, what, messages.points(r.estimate()),
@@ -96,10 +99,11 @@ final class Cards {
             count(treated), count(comparison)),
         messages.text("card_outcome", Integer.toString(facts.horizonMonths()),
             Integer.toString(facts.minimumMonths())),
-        messages.text(r.combination().isTriple() ? "card_estimator_triple" : "card_estimator",
-            Integer.toString(facts.folds())),
-        messages.text("card_balance", messages.decimal(r.maxAbsSmdAfter()),
-            messages.decimal(r.maxAbsSmdBefore()), messages.text(balanceWord(r.maxAbsSmdAfter()))),
+        estimatorText(r),
+        Double.isNaN(r.maxAbsSmdAfter()) ? messages.text("card_balance_missing")
+            : messages.text("card_balance", messages.decimal(r.maxAbsSmdAfter()),
+                messages.decimal(r.maxAbsSmdBefore()),
+                messages.text(balanceWord(r.maxAbsSmdAfter()))),
         overlap(r),
         Double.isNaN(r.eValue())
             ? messages.text("card_robustness_no_evalue", refuter(r.placeboCiLow(),
@@ -421,5 +425,15 @@ final class Cards {
 
   static String capitalised(String name) {
     return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  /** How the card's estimate was made: AIPW's own words, or the name of the chosen estimator. */
+  private String estimatorText(EvidenceRecord r) {
+    String estimator = facts.definitions().estimator();
+    if (!nl.samenspel.estimate.AugmentedIpw.NAME.equals(estimator)) {
+      return messages.text("card_estimator_chosen", estimator);
+    }
+    return messages.text(r.combination().isTriple() ? "card_estimator_triple" : "card_estimator",
+        Integer.toString(facts.folds()));
   }
 }

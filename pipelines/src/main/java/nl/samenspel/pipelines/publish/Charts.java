@@ -36,7 +36,12 @@ final class Charts {
       Messages messages) {
     double reach = 0.10;
     for (Row row : rows) {
-      reach = Math.max(reach, Math.max(Math.abs(row.low()), Math.abs(row.high())));
+      // A row without an interval (NaN) reaches as far as its estimate.
+      for (double value : new double[] {row.low(), row.high(), row.estimate()}) {
+        if (!Double.isNaN(value)) {
+          reach = Math.max(reach, Math.abs(value));
+        }
+      }
     }
     reach = Math.ceil(reach * 20 - 1e-9) / 20;
     int height = TOP + rows.size() * ROW + AXIS;
@@ -54,16 +59,17 @@ final class Charts {
       svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
           + "text-anchor=\"end\" fill=\"#1a1a1a\">%s</text>", LABEL_WIDTH, y + 4,
           escape(shorten(row.label(), 40))));
-      double x1 = x(row.low(), reach, plotLeft, plotWidth);
-      double x2 = x(row.high(), reach, plotLeft, plotWidth);
       double xe = x(row.estimate(), reach, plotLeft, plotWidth);
-      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-          + "stroke=\"%s\" stroke-width=\"2\"/>", x1, y, x2, y, colour));
+      if (!Double.isNaN(row.low()) && !Double.isNaN(row.high())) {
+        double x1 = x(row.low(), reach, plotLeft, plotWidth);
+        double x2 = x(row.high(), reach, plotLeft, plotWidth);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+            + "y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>", x1, y, x2, y, colour));
+      }
       svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"8\" "
           + "height=\"8\" fill=\"%s\"/>", xe - 4, y - 4, colour));
       desc.append(row.label()).append(": ").append(messages.signedPoints(row.estimate()))
-          .append(" (").append(messages.signedPoints(row.low())).append(" .. ")
-          .append(messages.signedPoints(row.high())).append("); ");
+          .append(" (").append(messages.interval(row.low(), row.high())).append("); ");
     }
     svg.append("<desc id=\"").append(id).append("-d\">").append(escape(desc.toString().trim()))
         .append("</desc>");

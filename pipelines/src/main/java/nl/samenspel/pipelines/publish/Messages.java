@@ -59,6 +59,17 @@ final class Messages {
         .replace('-', '\u2212');
   }
 
+  /**
+   * An interval in signed percentage points, {@code −1,2 .. +3,4}, or the words for "no
+   * interval" when the estimator gave none (NaN).
+   */
+  String interval(double low, double high) {
+    if (Double.isNaN(low) || Double.isNaN(high)) {
+      return text("no_interval");
+    }
+    return signedPoints(low) + " .. " + signedPoints(high);
+  }
+
   /** Percentage points with one decimal, no sign. */
   String points(double riskDifference) {
     return String.format(language.locale(), "%.1f", Math.abs(100 * riskDifference));

@@ -86,9 +86,15 @@ public final class ReportPage {
     scope.put("disclosureText", messages.text("disclosure_text",
         Integer.toString(report.rules().threshold()),
         Integer.toString(report.rules().roundingBase())));
-    scope.put("methodsEstimation", messages.text("methods_estimation",
-        Integer.toString(facts.folds()), Integer.toString(facts.minimumArmSize()),
-        Integer.toString(facts.windowDays())));
+    String estimator = facts.definitions().estimator();
+    boolean own = nl.samenspel.estimate.AugmentedIpw.NAME.equals(estimator);
+    scope.put("methodsEstimation", own
+        ? messages.text("methods_estimation", Integer.toString(facts.folds()),
+            Integer.toString(facts.minimumArmSize()), Integer.toString(facts.windowDays()))
+        : messages.text("methods_estimation_chosen", estimator,
+            Integer.toString(facts.minimumArmSize()), Integer.toString(facts.windowDays())));
+    scope.put("modelMethod", own ? messages.text("model_method")
+        : messages.text("model_method_chosen", estimator));
     String base = Integer.toString(report.rules().roundingBase());
     scope.put("populationCaption", messages.text("data_population_caption", base));
     scope.put("filesCaption", messages.text("data_files_caption", base));
@@ -108,8 +114,10 @@ public final class ReportPage {
       List<String> reasons = card.reasons();
       EvidenceRecord r = finding.record();
       items.add(Map.of("anchor", card.anchor(), "title", card.title(),
-          "effect", messages.text("first_effect", messages.signedPoints(r.estimate()),
-              messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh())),
+          "effect", Double.isNaN(r.ciLow()) || Double.isNaN(r.ciHigh())
+              ? messages.text("first_effect_no_interval", messages.signedPoints(r.estimate()))
+              : messages.text("first_effect", messages.signedPoints(r.estimate()),
+                  messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh())),
           "sentence", card.sentence(), "certainty", card.certainty(), "symbols", card.symbols(),
           "direction", card.direction(),
           "why", reasons.isEmpty() ? messages.text("first_no_reasons")
@@ -388,8 +396,8 @@ public final class ReportPage {
       nl.samenspel.pool.Comparison c = report.comparison(r.combination());
       Card card = report.card(r.combination());
       rows.add(Map.of("anchor", card.anchor(), "title", card.title(),
-          "own", messages.signedPoints(r.estimate()) + " (" + messages.signedPoints(r.ciLow())
-              + " .. " + messages.signedPoints(r.ciHigh()) + ")",
+          "own", messages.signedPoints(r.estimate()) + " ("
+              + messages.interval(r.ciLow(), r.ciHigh()) + ")",
           "others", messages.signedPoints(c.pooled().estimate()) + " ("
               + messages.signedPoints(c.pooled().ciLow()) + " .. "
               + messages.signedPoints(c.pooled().ciHigh()) + "), k = " + c.k(),

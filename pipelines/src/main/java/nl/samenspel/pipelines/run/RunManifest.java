@@ -176,6 +176,13 @@ public final class RunManifest {
     write();
   }
 
+  /** A map of texts, in its order (e.g. plug-in jars and their SHA-256). */
+  public void put(String key, java.util.Map<String, String> values) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = root.putObject(key);
+    values.forEach(node::put);
+    write();
+  }
+
   /** Marks the end of the run. */
   public void finish(String status, int exitCode, String message) {
     root.put("status", status);

@@ -187,6 +187,24 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void anEstimatorThatIsNotThereOrAPluginFolderThatIsNotOneIsAUsageError(@TempDir Path dir)
+      throws IOException {
+    Result unknown = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--estimator", "overlap");
+    assertOneLineError(unknown, SamenspelException.EXIT_USAGE, "--estimator", "'overlap'",
+        "known: aipw, gcomp, ipw, naive", "--plugins");
+    Result notAFolder = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--estimator", "overlap", "--plugins", dir.resolve("nothing-here").toString());
+    assertOneLineError(notAFolder, SamenspelException.EXIT_USAGE, "--plugins", "nothing-here",
+        "is not a folder");
+    Path empty = Files.createDirectories(dir.resolve("empty-plugins"));
+    Result noJar = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--estimator", "overlap", "--plugins", empty.toString());
+    assertOneLineError(noJar, SamenspelException.EXIT_USAGE, "--plugins", "no .jar file");
+    assertThat(dir.resolve("runs")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
   void runWithoutKeyStopsBeforeReadingData(@TempDir Path dir) throws IOException {
     // The input folder does not even exist: the key is checked before anything is opened.
     Result noEnv = run("run", "--input", dir.resolve("nowhere").toString(), "--out",

@@ -47,6 +47,8 @@ class RunConfigTest {
     keys.put("estimation.max_triples", "10");
     keys.put("estimation.profiles", "\"pairs\"");
     keys.put("estimation.max_profile_pairs", "10");
+    keys.put("estimation.estimator", "\"aipw\"");
+    keys.put("estimation.plugins", "null");
     keys.put("estimation.seed", "20261128");
     keys.put("estimation.covariates", "[\"age\",\"sex\",\"household_type\",\"education_level\","
         + "\"benefit_duration\",\"element_scores\"]");
