@@ -93,7 +93,10 @@ public final class OverlapWeights implements Estimator {
       throw new IllegalArgumentException("need at least 2 units in each arm, got "
           + treatedCount + " in arm " + t + " and " + comparisonCount + " in arm " + c);
     }
-    double[][] all = CovariateRows.of(input);
+    double[][] all = new double[input.size()][];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = input.covariates(i);
+    }
     int n = treatedCount + comparisonCount;
     int[] unit = new int[n];
     int[] treated = new int[n];
