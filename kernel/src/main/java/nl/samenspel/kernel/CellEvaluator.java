@@ -1,5 +1,6 @@
 package nl.samenspel.kernel;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -179,8 +180,10 @@ public final class CellEvaluator implements AutoCloseable {
       if (snippet instanceof DeclarationSnippet declaration) {
         declared.add(declaration);
       }
-      if (showsValue(snippet) && event.value() != null) {
-        shown = Optional.of(Notebook.bundle(execution.takeLastValue(), event.value()));
+      Object value = execution.takeLastValue();
+      // System.out.printf(...) returns the stream itself: not worth showing.
+      if (showsValue(snippet) && event.value() != null && !(value instanceof PrintStream)) {
+        shown = Optional.of(Notebook.bundle(value, event.value()));
       }
     }
     return shown;

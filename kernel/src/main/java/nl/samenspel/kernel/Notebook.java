@@ -52,13 +52,13 @@ public final class Notebook {
   }
 
   /**
-   * A plain HTML table: one header row, then the rows; every cell escaped, numbers right-aligned.
-   * A {@code Double} shows with three decimals.
+   * A plain HTML table: one header row, then the rows; every cell escaped, text left-aligned and
+   * numbers right-aligned. A {@code Double} shows with three decimals.
    */
   public static Html table(List<String> header, List<? extends List<?>> rows) {
     StringBuilder table = new StringBuilder("<table><thead><tr>");
     for (String name : header) {
-      table.append("<th>").append(escape(name)).append("</th>");
+      table.append("<th style=\"text-align:left\">").append(escape(name)).append("</th>");
     }
     table.append("</tr></thead><tbody>");
     for (List<?> row : rows) {
@@ -68,7 +68,7 @@ public final class Notebook {
         String text = value instanceof Double || value instanceof Float
             ? String.format(Locale.ROOT, "%.3f", ((Number) value).doubleValue())
             : String.valueOf(value);
-        table.append(number ? "<td style=\"text-align:right\">" : "<td>")
+        table.append(number ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
             .append(escape(text)).append("</td>");
       }
       table.append("</tr>");

@@ -55,6 +55,7 @@ class CellEvaluatorTest {
     assertThat(cells.evaluate("declared = 2;")).isEmpty();
     assertThat(cells.evaluate("declared + 1;\nSystem.getProperty(\"x\");\nfor (int i = 0; i < 2; i++) {}")).isEmpty();
     assertThat(cells.evaluate("// only a comment\n")).isEmpty();
+    assertThat(cells.evaluate("System.out.printf(\"%s\", \"\")")).isEmpty();
     assertThat(text(cells.evaluate("declared"))).isEqualTo("2");
   }
 
@@ -81,9 +82,9 @@ class CellEvaluatorTest {
     assertThat(cells.evaluate("Html shownLater = table(List.of(\"name\", \"n\"), List.of(List.of(\"a<b\", 5), List.of(\"c\", 0.25)));"))
         .as("a declared variable is not shown").isEmpty();
     assertThat(cells.evaluate("shownLater").orElseThrow().getData(MIMEType.TEXT_HTML)).isEqualTo(
-        "<table><thead><tr><th>name</th><th>n</th></tr></thead><tbody>"
-            + "<tr><td>a&lt;b</td><td style=\"text-align:right\">5</td></tr>"
-            + "<tr><td>c</td><td style=\"text-align:right\">0.250</td></tr></tbody></table>");
+        "<table><thead><tr><th style=\"text-align:left\">name</th><th style=\"text-align:left\">n</th></tr></thead><tbody>"
+            + "<tr><td style=\"text-align:left\">a&lt;b</td><td style=\"text-align:right\">5</td></tr>"
+            + "<tr><td style=\"text-align:left\">c</td><td style=\"text-align:right\">0.250</td></tr></tbody></table>");
     assertThat(declared.toString()).isEqualTo("<b>x</b>");
   }
 
