@@ -880,6 +880,9 @@ public final class SubgroupEstimation {
             .orElseThrow();
         TripleAipw.ArmMean treated = result.mean(TripleAipw.Arm.ALL).orElseThrow();
         TripleAipw.ArmMean comparison = result.mean(TripleAipw.Arm.NONE).orElseThrow();
+        if (implausible(combination, treated.mean(), comparison.mean())) {
+          return;
+        }
         EffectEstimate naive = new NaiveDifference(settings.aipw().confidenceLevel())
             .estimate(input, new Contrast(TripleAipw.Arm.ALL.code(), TripleAipw.Arm.NONE.code()));
         Diagnostics d = result.balance();
@@ -1618,6 +1621,25 @@ public final class SubgroupEstimation {
           d.standardError(), d.lower(), d.upper());
     }
 
+    /**
+     * Whether an adjusted share of clients in durable work lies outside 0–1, which no share
+     * can: the weights behind it are too extreme to trust (AIPW's augmentation is not bounded,
+     * and with a handful of clients weighing up to a hundred times it can overshoot). Such a
+     * combination is not estimated (MODEL_FAILED, with the two shares), rather than published
+     * with an impossible rate.
+     */
+    private boolean implausible(Combination combination, double treated, double comparison) {
+      double slack = 1e-9;
+      if (treated >= -slack && treated <= 1 + slack && comparison >= -slack
+          && comparison <= 1 + slack) {
+        return false;
+      }
+      skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.format(
+          java.util.Locale.ROOT, "adjusted shares in durable work %.3f and %.3f lie outside 0-1:"
+              + " the weights are too extreme to trust", treated, comparison)));
+      return true;
+    }
+
     /** Smallest cell of the unadjusted 2x2 table behind a naive difference in proportions. */
     static long smallestCell(EffectEstimate naive) {
       long durableTreated = Math.round(naive.meanTreated() * naive.nTreated());
@@ -1657,6 +1679,9 @@ public final class SubgroupEstimation {
       if (!Double.isFinite(adjusted.estimate()) || Double.isInfinite(adjusted.standardError())
           || adjusted.standardError() < 0) {
         skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "estimate not finite"));
+        return;
+      }
+      if (implausible(combination, adjusted.meanTreated(), adjusted.meanComparison())) {
         return;
       }
       if (modification != null) {

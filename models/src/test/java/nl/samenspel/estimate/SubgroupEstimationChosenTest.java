@@ -79,6 +79,23 @@ class SubgroupEstimationChosenTest {
   }
 
   @Test
+  void anEstimateWithAnImpossibleShareInDurableWorkIsNotPublished(@TempDir Path services)
+      throws Exception {
+    Path file = services.resolve("META-INF/services/" + EstimatorProvider.class.getName());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, Overshooting.class.getName() + "\n");
+    SubgroupEstimation.Result result = withServices(services, () -> SubgroupEstimation.estimate(
+        "ALL", SubgroupEstimationTest.units(), SubgroupEstimationTest.CATALOG,
+        IPW.withEstimator("overshooting")));
+    assertThat(result.records()).isEmpty();
+    assertThat(result.skipped()).filteredOn(s -> s.combination().key().equals("ALL|KM_A"))
+        .singleElement().satisfies(s -> {
+          assertThat(s.reason()).isEqualTo(SubgroupEstimation.SkipReason.MODEL_FAILED);
+          assertThat(s.detail()).contains("outside 0-1", "-0.040");
+        });
+  }
+
+  @Test
   void anEstimatorThatIsNotRegisteredStopsTheSubgroupWithItsName() {
     assertThatThrownBy(() -> SubgroupEstimation.estimate("ALL", SubgroupEstimationTest.units(),
         SubgroupEstimationTest.CATALOG, IPW.withEstimator("nosuch")))
@@ -95,6 +112,28 @@ class SubgroupEstimationChosenTest {
       return body.get();
     } finally {
       thread.setContextClassLoader(before);
+    }
+  }
+
+  /** An estimator whose comparison group's share in durable work comes out at -0.04. */
+  public static final class Overshooting implements EstimatorProvider, Estimator {
+    @Override
+    public String name() {
+      return "overshooting";
+    }
+
+    @Override
+    public Estimator create(EstimatorSettings s) {
+      return this;
+    }
+
+    @Override
+    public EffectEstimate estimate(EstimationInput input, Contrast contrast) {
+      EffectEstimate plain = new NaiveDifference(0.95).estimate(input, contrast);
+      return new EffectEstimate(name(), Estimand.ATE, plain.meanTreated() + 0.04,
+          plain.standardError(), plain.meanTreated() + 0.04 - 0.1,
+          plain.meanTreated() + 0.04 + 0.1, 0.95, plain.nTreated(), plain.nComparison(),
+          plain.meanTreated(), -0.04, plain.diagnostics());
     }
   }
 
