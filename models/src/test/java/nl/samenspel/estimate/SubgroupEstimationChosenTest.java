@@ -54,12 +54,9 @@ class SubgroupEstimationChosenTest {
   @Test
   void anEstimatorWithoutIntervalOrDiagnosticsIsKeptAndGradedAsMissingThem(
       @TempDir Path services) throws Exception {
-    Path file = services.resolve("META-INF/services/" + EstimatorProvider.class.getName());
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, PointOnly.class.getName() + "\n");
-    SubgroupEstimation.Result result = withServices(services, () -> SubgroupEstimation.estimate(
-        "ALL", SubgroupEstimationTest.units(), SubgroupEstimationTest.CATALOG,
-        IPW.withEstimator("pointonly")));
+    SubgroupEstimation.Result result = withProvider(services, PointOnly.class,
+        () -> SubgroupEstimation.estimate("ALL", SubgroupEstimationTest.units(),
+            SubgroupEstimationTest.CATALOG, IPW.withEstimator("pointonly")));
 
     assertThat(result.records()).isNotEmpty();
     GradingRule grading = new GradingRule(GradingRule.Thresholds.DEFAULT);
@@ -81,12 +78,9 @@ class SubgroupEstimationChosenTest {
   @Test
   void anEstimateWithAnImpossibleShareInDurableWorkIsNotPublished(@TempDir Path services)
       throws Exception {
-    Path file = services.resolve("META-INF/services/" + EstimatorProvider.class.getName());
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, Overshooting.class.getName() + "\n");
-    SubgroupEstimation.Result result = withServices(services, () -> SubgroupEstimation.estimate(
-        "ALL", SubgroupEstimationTest.units(), SubgroupEstimationTest.CATALOG,
-        IPW.withEstimator("overshooting")));
+    SubgroupEstimation.Result result = withProvider(services, Overshooting.class,
+        () -> SubgroupEstimation.estimate("ALL", SubgroupEstimationTest.units(),
+            SubgroupEstimationTest.CATALOG, IPW.withEstimator("overshooting")));
     assertThat(result.records()).isEmpty();
     assertThat(result.skipped()).filteredOn(s -> s.combination().key().equals("ALL|KM_A"))
         .singleElement().satisfies(s -> {
@@ -103,7 +97,15 @@ class SubgroupEstimationChosenTest {
         .hasMessageContaining("unknown estimator 'nosuch'");
   }
 
-  private static <T> T withServices(Path folder, Supplier<T> body) throws Exception {
+  /**
+   * Runs {@code body} with {@code provider} registered (a services file in {@code folder} on
+   * the thread's context class loader, as a plug-in jar would be).
+   */
+  private static <T> T withProvider(Path folder, Class<? extends EstimatorProvider> provider,
+      Supplier<T> body) throws Exception {
+    Path file = folder.resolve("META-INF/services/" + EstimatorProvider.class.getName());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, provider.getName() + "\n");
     Thread thread = Thread.currentThread();
     ClassLoader before = thread.getContextClassLoader();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {folder.toUri().toURL()},
