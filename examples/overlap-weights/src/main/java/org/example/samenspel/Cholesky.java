@@ -33,6 +33,40 @@ final class Cholesky {
     return new Cholesky(l);
   }
 
+  /**
+   * The factor of {@code matrix}, or, when it is singular to working precision, of the matrix
+   * with the smallest ridge (a multiple 1e-12, 1e-10, ..., 1e-4 of its largest diagonal
+   * element) that makes it positive definite. A logistic information matrix becomes singular
+   * under (quasi-)separation, where some units' fitted probabilities go to 0 or 1 and their
+   * weights e(1 - e) vanish: the ridge only touches that direction, in which those units
+   * contribute nothing to the scores anyway.
+   *
+   * @throws IllegalArgumentException when even the largest ridge does not help
+   */
+  static Cholesky ofNearlySingular(double[][] matrix) {
+    try {
+      return of(matrix);
+    } catch (IllegalArgumentException singular) {
+      double largest = 0;
+      for (int a = 0; a < matrix.length; a++) {
+        largest = Math.max(largest, Math.abs(matrix[a][a]));
+      }
+      for (double ridge = 1e-12; ridge <= 1e-4; ridge *= 100) {
+        double[][] ridged = new double[matrix.length][];
+        for (int a = 0; a < matrix.length; a++) {
+          ridged[a] = matrix[a].clone();
+          ridged[a][a] += ridge * largest;
+        }
+        try {
+          return of(ridged);
+        } catch (IllegalArgumentException stillSingular) {
+          // a larger ridge next
+        }
+      }
+      throw singular;
+    }
+  }
+
   /** The solution x of M x = rhs. */
   double[] solve(double[] rhs) {
     int q = lower.length;

@@ -169,7 +169,7 @@ public final class OverlapWeights implements Estimator {
         }
       }
     }
-    Cholesky information = Cholesky.of(propensity.information());
+    Cholesky information = Cholesky.ofNearlySingular(propensity.information());
     double[] gTreated = information.solve(crossTreated);
     double[] gComparison = information.solve(crossComparison);
     double squares = 0;

@@ -1,12 +1,15 @@
 package org.example.samenspel;
 
+import java.util.List;
+
 /**
  * Maximum-likelihood logistic regression with unit weights, by Newton-Raphson with step
  * halving (what R's {@code glm} computes, to a tighter tolerance), no penalty. Also gives what
  * the sandwich variance needs: the design rows and the information matrix X' diag(w e (1 - e)) X.
  *
  * <p>Covariates that do not vary over the rows are left out (they are aliased with the
- * intercept); the others are centred and scaled, which changes neither the fitted
+ * intercept), and so are those that are linear combinations of the ones before them, as R's
+ * {@code glm} leaves aliased coefficients out; the others are centred and scaled, which changes neither the fitted
  * probabilities nor the variance of anything computed from them, and keeps the steps well
  * conditioned.
  */
@@ -14,6 +17,8 @@ final class WeightedLogistic {
 
   private static final int MAX_ITERATIONS = 100;
   private static final double STEP_TOLERANCE = 1e-11;
+  /** Relative change of the log-likelihood below which a fit that still moves is settled. */
+  private static final double SEPARATED_CHANGE = 1e-13;
 
   private final double[][] design;
   private final double[] probability;
@@ -69,7 +74,8 @@ final class WeightedLogistic {
           gradient[a] += residual * design[i][a];
         }
       }
-      double[] step = Cholesky.of(information(design, weights, p)).solve(gradient);
+      double[] step = Cholesky.ofNearlySingular(information(design, weights, p))
+          .solve(gradient);
       double scale = 1;
       double[] trial = new double[q];
       double trialObjective = Double.NEGATIVE_INFINITY;
@@ -84,12 +90,18 @@ final class WeightedLogistic {
         scale /= 2;
       }
       beta = trial;
+      double change = Math.abs(trialObjective - objective) / (Math.abs(trialObjective) + 0.1);
       objective = trialObjective;
       double largest = 0;
       for (double s : step) {
         largest = Math.max(largest, Math.abs(scale * s));
       }
-      if (largest < STEP_TOLERANCE) {
+      // Converged when the step is negligible; under (quasi-)separation the maximum-likelihood
+      // estimate does not exist and the coefficients of the separating direction grow without
+      // end, so the fit also stops once the log-likelihood no longer changes (R's glm does so,
+      // with a warning that fitted probabilities of 0 or 1 occurred): the units concerned then
+      // have propensities near 0 or 1, and overlap weights near 0.
+      if (largest < STEP_TOLERANCE || (iteration >= 25 && change < SEPARATED_CHANGE)) {
         double[] fitted = probabilities(design, beta);
         for (double e : fitted) {
           if (!(e > 0 && e < 1)) {
@@ -175,7 +187,9 @@ final class WeightedLogistic {
         scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
       }
     }
-    int[] kept = java.util.stream.IntStream.range(0, p).filter(j -> scale[j] > 1e-24).toArray();
+    int[] varying = java.util.stream.IntStream.range(0, p).filter(j -> scale[j] > 1e-24)
+        .toArray();
+    int[] kept = notAliased(x, mean, scale, varying);
     double[][] design = new double[n][kept.length + 1];
     for (int i = 0; i < n; i++) {
       design[i][0] = 1;
@@ -185,5 +199,47 @@ final class WeightedLogistic {
       }
     }
     return design;
+  }
+
+  /** Relative norm below which a column counts as a combination of the ones before it. */
+  private static final double ALIASED = 1e-9;
+
+  /**
+   * The varying columns, in order, without those that are linear combinations of the columns
+   * kept before them (and of the intercept: the columns are centred), as R's {@code glm} leaves
+   * aliased coefficients out (its QR with a tolerance of 1e-11). A subgroup can make columns
+   * aliased that are not in the whole population, e.g. indicators that add up to one there.
+   * The probabilities, and so the weights and the estimate, do not depend on which of the
+   * aliased columns is left out.
+   */
+  private static int[] notAliased(double[][] x, double[] mean, double[] scale, int[] varying) {
+    int n = x.length;
+    List<double[]> basis = new java.util.ArrayList<>();
+    List<Integer> kept = new java.util.ArrayList<>();
+    for (int j : varying) {
+      double[] column = new double[n];
+      double norm = 0;
+      for (int i = 0; i < n; i++) {
+        column[i] = (x[i][j] - mean[j]) / Math.sqrt(scale[j]);
+        norm += column[i] * column[i];
+      }
+      // Modified Gram-Schmidt against the orthonormal columns kept so far.
+      for (double[] q : basis) {
+        double projection = dot(column, q);
+        for (int i = 0; i < n; i++) {
+          column[i] -= projection * q[i];
+        }
+      }
+      double rest = dot(column, column);
+      if (rest > ALIASED * ALIASED * norm) {
+        double length = Math.sqrt(rest);
+        for (int i = 0; i < n; i++) {
+          column[i] /= length;
+        }
+        basis.add(column);
+        kept.add(j);
+      }
+    }
+    return kept.stream().mapToInt(Integer::intValue).toArray();
   }
 }
