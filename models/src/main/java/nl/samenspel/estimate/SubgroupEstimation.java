@@ -1634,6 +1634,12 @@ public final class SubgroupEstimation {
           && comparison <= 1 + slack) {
         return false;
       }
+      if (Double.isNaN(treated) || Double.isNaN(comparison)) {
+        // The estimator contract asks for both means (their difference is the estimate).
+        skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, "the estimator gave no "
+            + "adjusted share in durable work for a group"));
+        return true;
+      }
       skipped.add(new Skipped(combination, SkipReason.MODEL_FAILED, String.format(
           java.util.Locale.ROOT, "adjusted shares in durable work %.3f and %.3f lie outside 0-1:"
               + " the weights are too extreme to trust", treated, comparison)));
