@@ -1696,7 +1696,7 @@ public final class SubgroupEstimation {
       Diagnostics d = adjusted.diagnostics() != null ? adjusted.diagnostics()
           : Diagnostics.MISSING;
       double shareTrimmed = d.shareTrimmed();
-      if (chosenSingle != null) {
+      if (!settings.ownEstimator()) {
         // The share left out is counted here, whatever a chosen estimator reports: the
         // naive difference holds every unit of both groups. Disclosure control relies on it.
         long all = (long) naive.nTreated() + naive.nComparison();

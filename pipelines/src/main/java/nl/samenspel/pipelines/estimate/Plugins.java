@@ -38,20 +38,20 @@ public final class Plugins {
    * the plug-in jars; otherwise a usage error that lists the names there are.
    */
   public static String estimator(RunConfig config) {
+    // The folder is checked first, also for aipw: a wrong --plugins stops the run before any
+    // data is read, not when the estimate stage starts.
+    List<Path> jars = jars(config);
     String name = config.text("estimation.estimator");
-    if (name == null || name.isBlank()) {
-      throw SamenspelException.usage("--estimator (estimation.estimator) is empty; known: "
-          + String.join(", ", Estimators.names(loader(jars(config)))));
-    }
-    name = name.trim().toLowerCase(Locale.ROOT);
+    name = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
     if (AugmentedIpw.NAME.equals(name)) {
       return name;
     }
-    List<String> known = Estimators.names(loader(jars(config)));
+    List<String> known = Estimators.names(loader(jars));
     if (!known.contains(name)) {
       Path folder = config.path("estimation.plugins");
-      throw SamenspelException.usage("--estimator (estimation.estimator): no estimator '" + name
-          + "' in this build" + (folder == null ? "" : " or in the plug-ins of " + folder)
+      throw SamenspelException.usage("--estimator (estimation.estimator): "
+          + (name.isEmpty() ? "empty" : "no estimator '" + name + "' in this build"
+              + (folder == null ? "" : " or in the plug-ins of " + folder))
           + "; known: " + String.join(", ", known)
           + (folder == null ? " (a plug-in's jar goes in a folder given with --plugins)" : ""));
     }

@@ -80,15 +80,18 @@ final class Cards {
           inSentence(intervention(codes.get(1))), inSentence(intervention(codes.get(2))));
     };
     String direction = direction(r);
-    String sentence = !Double.isNaN(r.ciLow()) && !Double.isNaN(r.ciHigh()) ? null
-        : messages.text("card_no_interval", subject, what, messages.signedPoints(r.estimate()),
-            clients);
-    sentence = sentence != null ? sentence : direction.equals("unclear")
-        ? messages.text("card_unclear", subject, what, messages.signedPoints(r.estimate()),
-            messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients)
-        : messages.text("card_clear", subject, what, messages.points(r.estimate()),
-            messages.text(r.estimate() > 0 ? "card_more" : "card_less"),
-            messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients);
+    String sentence;
+    if (Double.isNaN(r.ciLow()) || Double.isNaN(r.ciHigh())) {
+      sentence = messages.text("card_no_interval", subject, what,
+          messages.signedPoints(r.estimate()), clients);
+    } else if (direction.equals("unclear")) {
+      sentence = messages.text("card_unclear", subject, what, messages.signedPoints(r.estimate()),
+          messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients);
+    } else {
+      sentence = messages.text("card_clear", subject, what, messages.points(r.estimate()),
+          messages.text(r.estimate() > 0 ? "card_more" : "card_less"),
+          messages.signedPoints(r.ciLow()), messages.signedPoints(r.ciHigh()), clients);
+    }
     return new Card(key, anchor(key),
         messages.text("card_title", interventions(codes), groupName(r.element())),
         sentence, direction, messages.language().name(grade.certainty()),

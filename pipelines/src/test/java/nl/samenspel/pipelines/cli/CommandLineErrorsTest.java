@@ -197,6 +197,9 @@ class CommandLineErrorsTest {
         "--estimator", "overlap", "--plugins", dir.resolve("nothing-here").toString());
     assertOneLineError(notAFolder, SamenspelException.EXIT_USAGE, "--plugins", "nothing-here",
         "is not a folder");
+    Result withAipw = run("run", "--input", valid.toString(), "--out", dir.toString(),
+        "--plugins", dir.resolve("nothing-here").toString());
+    assertOneLineError(withAipw, SamenspelException.EXIT_USAGE, "--plugins", "is not a folder");
     Path empty = Files.createDirectories(dir.resolve("empty-plugins"));
     Result noJar = run("run", "--input", valid.toString(), "--out", dir.toString(),
         "--estimator", "overlap", "--plugins", empty.toString());
