@@ -104,6 +104,44 @@ final class CrossFit {
     return java.util.stream.IntStream.range(0, seen.length).filter(a -> seen[a]).toArray();
   }
 
+  /**
+   * Cross-fitted P(label = 1) for some rows of a design, one per entry of {@code rows} in that
+   * order: per fold, a logistic model on the other folds' rows predicts this fold's rows, each
+   * fold starting from the previous fold's coefficients (as {@link #binaryPropensity} does). With
+   * one fold the model is fitted on every row and predicts every row.
+   *
+   * @param design the standardised design the rows index
+   * @param rows the rows to fit and predict
+   * @param labels 0 or 1 per row of the design (only {@code rows} are read)
+   * @param fold the fold of every row of the design (only {@code rows} are read)
+   * @throws IllegalArgumentException when the labels do not vary in a fold's training rows
+   */
+  static double[] propensity(Design design, int[] rows, int[] labels, int[] fold,
+      PropensityModel.Options options) {
+    int folds = 0;
+    for (int i : rows) {
+      folds = Math.max(folds, fold[i] + 1);
+    }
+    double[] probability = new double[rows.length];
+    double[] start = null;
+    for (int f = 0; f < folds; f++) {
+      int current = f;
+      int[] train = folds == 1 ? rows
+          : Arrays.stream(rows).filter(i -> fold[i] != current).toArray();
+      if (!LogisticFit.varies(train, labels)) {
+        throw new IllegalArgumentException("treatment does not vary; nothing to compare");
+      }
+      LogisticFit model = LogisticFit.fit(design, train, labels, options, start);
+      start = model.coefficients();
+      for (int k = 0; k < rows.length; k++) {
+        if (fold[rows[k]] == f) {
+          probability[k] = model.probability(design, rows[k]);
+        }
+      }
+    }
+    return probability;
+  }
+
   /** Cross-fitted outcome predictions under each of {@code outcomeArms} (NaN elsewhere). */
   static double[][] outcomes(EstimationInput input, int[] fold, int[] outcomeArms,
       PropensityModel.Options options) {

@@ -1291,6 +1291,8 @@ public final class SubgroupEstimation {
     /** Folds of the timed units, their covariates, months and events; set on first use. */
     private int[] timedFold;
     private double[][] timedCovariates;
+    /** The timed units' covariates standardised once, for the curves' propensity models. */
+    private Design timedDesign;
     private int[] timedMonths;
     private int[] timedEvents;
     private final java.util.Map<String, double[]> timedPropensity = new java.util.HashMap<>();
@@ -1348,8 +1350,8 @@ public final class SubgroupEstimation {
         if (codes.size() == 1) {
           int[] treatment = timedReceived(codes.get(0));
           double[] e = same ? estimate : timedPropensity.computeIfAbsent(codes.get(0),
-              code -> nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment,
-                  timedCovariates, timedFold, settings.aipw().models()));
+              code -> timedPropensity(java.util.stream.IntStream.range(0, n).toArray(),
+                  treatment));
           comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
               treatment, e, curveOptions(estimand, trimming));
           int[] all = java.util.stream.IntStream.range(0, n).toArray();
@@ -1364,14 +1366,10 @@ public final class SubgroupEstimation {
           int[] treatment = new int[rows.length];
           int[] months = new int[rows.length];
           int[] events = new int[rows.length];
-          int[] fold = new int[rows.length];
-          double[][] x = new double[rows.length][];
           for (int k = 0; k < rows.length; k++) {
             treatment[k] = a[rows[k]];
             months[k] = timedMonths[rows[k]];
             events[k] = timedEvents[rows[k]];
-            fold[k] = timedFold[rows[k]];
-            x[k] = timedCovariates[rows[k]];
           }
           double[] e;
           if (same) {
@@ -1380,8 +1378,7 @@ public final class SubgroupEstimation {
               e[k] = estimate[rows[k]];
             }
           } else {
-            e = nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment, x, fold,
-                settings.aipw().models());
+            e = timedPropensity(rows, a);
           }
           comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
               e, curveOptions(estimand, trimming));
@@ -1392,6 +1389,36 @@ public final class SubgroupEstimation {
       } catch (RuntimeException e) {
         // No curves for this combination: the report says they could not be determined.
       }
+    }
+
+    private boolean logisticCurves() {
+      return settings.aipw().models().learner() == PropensityModel.Learner.LOGISTIC;
+    }
+
+    /**
+     * The curves' cross-fitted propensity of {@code rows} of the timed units (labels indexed by
+     * timed unit): with logistic models, fitted on one design of the timed units' covariates,
+     * standardised once per subgroup as the estimate's design is, selected by row and started
+     * from the previous fold's coefficients; otherwise with {@link PropensityModel} per fold.
+     */
+    private double[] timedPropensity(int[] rows, int[] labels) {
+      if (!logisticCurves()) {
+        int[] treatment = new int[rows.length];
+        int[] fold = new int[rows.length];
+        double[][] x = new double[rows.length][];
+        for (int k = 0; k < rows.length; k++) {
+          treatment[k] = labels[rows[k]];
+          fold[k] = timedFold[rows[k]];
+          x[k] = timedCovariates[rows[k]];
+        }
+        return nl.samenspel.survival.AdjustedCurves.crossFittedPropensity(treatment, x, fold,
+            settings.aipw().models());
+      }
+      if (timedDesign == null) {
+        timedDesign = Design.of(timedCovariates);
+      }
+      return CrossFit.propensity(timedDesign, rows, labels, timedFold,
+          settings.aipw().models());
     }
 
     /**
