@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -43,6 +42,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import nl.samenspel.pipelines.ChildRun;
 import nl.samenspel.pipelines.cli.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -94,19 +94,15 @@ class StandaloneClusterTest {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /**
-   * Every JVM of the test (executors too) compiles with C1 only: on 2 cores that halves the CPU
-   * time of these short runs. Java 17 arithmetic is strict in every tier, so results are the
-   * same.
-   */
-  private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+  /** Every JVM of the test, executors too, compiles with C1 only, as the children do. */
+  private static final String QUICK_JIT = ChildRun.QUICK_JIT;
 
   /** Deleted at the end; on a failure the logs are copied to {@link #KEPT_LOGS} first. */
   @TempDir
   static Path dir;
   private static final Path KEPT_LOGS = TARGET.resolve("standalone-cluster-logs");
 
-  private static final List<Process> PROCESSES = new ArrayList<>();
+  private static final List<ChildRun.Started> PROCESSES = new ArrayList<>();
   private static Path logs;
   private static List<String> jvmFlags;
   private static ClassPath classPath;
@@ -162,16 +158,16 @@ class StandaloneClusterTest {
       // registers while the driver starts). The runs overlap: on 2 cores neither keeps both
       // busy all the time.
       localOut = dir.resolve("out-local");
-      List<String> local = java("-Xmx2g");
+      List<String> local = ChildRun.java("-Xmx2g");
       local.addAll(List.of("-cp", appClassPath(), Main.class.getName(),
           "run", "--input", input.toString(), "--out", localOut.toString()));
-      Process localRun = start("local", local, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
+      ChildRun.Started localRun = start("local", local, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
 
       awaitMasterState(json -> "ALIVE".equals(json.path("status").asText()));
       long clusterUp = System.nanoTime();
       clusterOut = dir.resolve("out-cluster");
       String flags = String.join(" ", jvmFlags);
-      List<String> submit = java("-Xmx1g");
+      List<String> submit = ChildRun.java("-Xmx1g");
       submit.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*",
           "org.apache.spark.deploy.SparkSubmit",
           "--master", masterUrl(), "--deploy-mode", "client", "--name", APP_NAME,
@@ -190,7 +186,7 @@ class StandaloneClusterTest {
       submit.add(app.jar().toString());
       submit.addAll(List.of("run", "--input", input.toString(),
           "--out", clusterOut.toString()));
-      Process driver = start("driver", submit, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
+      ChildRun.Started driver = start("driver", submit, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
       awaitAliveWorker();
 
       long localDone = awaitExit("local", localRun);
@@ -209,7 +205,11 @@ class StandaloneClusterTest {
   @AfterAll
   static void stopEverything() throws IOException {
     for (int i = PROCESSES.size() - 1; i >= 0; i--) {
-      kill(PROCESSES.get(i));
+      try {
+        PROCESSES.get(i).kill();
+      } catch (InterruptedException | AssertionError e) {
+        System.err.println("StandaloneClusterTest: could not stop child " + i + ": " + e);
+      }
     }
     // The links to the Spark jars go now: JUnit would warn about each when it deletes the
     // temporary folder.
@@ -514,71 +514,42 @@ class StandaloneClusterTest {
     return List.of(matcher.group(1).trim().split("\\s+"));
   }
 
-  private static List<String> java(String heap) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(heap);
-    command.addAll(jvmFlags);
-    command.add(QUICK_JIT);
-    return command;
-  }
-
   private static List<String> sparkDaemon(String mainClass, String... args) {
-    List<String> command = java("-Xmx512m");
+    List<String> command = ChildRun.java("-Xmx512m");
     command.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
     command.addAll(List.of(args));
     return command;
   }
 
-  private static Process start(String name, List<String> command, Map<String, String> env)
-      throws IOException {
-    Files.writeString(logs.resolve(name + ".command"), String.join(" ", command) + "\n");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
-    Map<String, String> environment = builder.environment();
-    for (String inherited : List.of("SPARK_CONF_DIR", "SPARK_DIST_CLASSPATH", "HADOOP_CONF_DIR",
-        "YARN_CONF_DIR", "SPARK_CLASSPATH", "SPARK_MASTER_OPTS", "SPARK_WORKER_OPTS")) {
-      environment.remove(inherited);
-    }
-    environment.put("SPARK_HOME", sparkHome.toString());
-    environment.put("SPARK_LOCAL_IP", "127.0.0.1");
-    environment.put("SPARK_SCALA_VERSION", "2.13");
-    environment.put("JAVA_HOME", System.getProperty("java.home"));
-    environment.putAll(env);
-    Process process = builder.start();
+  /** A child in the shared harness, with logs in logs/NAME/ and Spark's variables set. */
+  private static ChildRun.Started start(String name, List<String> command,
+      Map<String, String> env) throws IOException {
+    ChildRun.Started child = ChildRun.launch(command, logs.resolve(name), dir, environment -> {
+      for (String inherited : List.of("SPARK_CONF_DIR", "SPARK_DIST_CLASSPATH",
+          "HADOOP_CONF_DIR", "YARN_CONF_DIR", "SPARK_CLASSPATH", "SPARK_MASTER_OPTS",
+          "SPARK_WORKER_OPTS")) {
+        environment.remove(inherited);
+      }
+      environment.put("SPARK_HOME", sparkHome.toString());
+      environment.put("SPARK_LOCAL_IP", "127.0.0.1");
+      environment.put("SPARK_SCALA_VERSION", "2.13");
+      environment.put("JAVA_HOME", System.getProperty("java.home"));
+      environment.putAll(env);
+    });
     synchronized (PROCESSES) {
-      PROCESSES.add(process);
+      PROCESSES.add(child);
     }
-    return process;
+    return child;
   }
 
   /** Waits for a child's end and returns when; fails with its log when it failed or hung. */
-  private static long awaitExit(String name, Process process) throws InterruptedException {
-    if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      kill(process);
-      fail(name + " did not finish within " + RUN_TIMEOUT + "; its log is printed below and "
-          + "kept in " + KEPT_LOGS);
-    }
-    if (process.exitValue() != 0) {
-      fail(name + " exited with " + process.exitValue() + "; its log is printed below and "
-          + "kept in " + KEPT_LOGS);
+  private static long awaitExit(String name, ChildRun.Started child) throws Exception {
+    ChildRun.Result result = child.await((int) RUN_TIMEOUT.toMinutes());
+    if (result.exitCode() != 0) {
+      fail(name + " exited with " + result.exitCode() + "; its logs are printed below and "
+          + "kept in " + KEPT_LOGS + child.tails());
     }
     return System.nanoTime();
-  }
-
-  /** Kills a child and its descendants (the worker's executors) and waits for them. */
-  private static void kill(Process process) {
-    List<ProcessHandle> descendants = process.descendants().toList();
-    descendants.forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(30, TimeUnit.SECONDS);
-      for (ProcessHandle child : descendants) {
-        child.onExit().get(30, TimeUnit.SECONDS);
-      }
-    } catch (Exception e) {
-      System.err.println("StandaloneClusterTest: could not wait for " + process.pid() + ": " + e);
-    }
   }
 
   private static String masterUrl() {
@@ -606,9 +577,9 @@ class StandaloneClusterTest {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     String last = "(no answer)";
     while (System.nanoTime() < deadline) {
-      for (Process p : PROCESSES.subList(0, Math.min(2, PROCESSES.size()))) {
+      for (ChildRun.Started p : PROCESSES.subList(0, Math.min(2, PROCESSES.size()))) {
         if (!p.isAlive()) {
-          fail("a Spark daemon (pid " + p.pid() + ") exited with " + p.exitValue());
+          fail("a Spark daemon (pid " + p.pid() + ") exited" + p.tails());
         }
       }
       try {
@@ -644,8 +615,9 @@ class StandaloneClusterTest {
       return;
     }
     List<Path> files = new ArrayList<>();
-    try (Stream<Path> own = Files.list(logs)) {
-      own.filter(p -> p.toString().endsWith(".log")).sorted().forEach(files::add);
+    try (Stream<Path> own = Files.walk(logs)) {
+      own.filter(p -> p.getFileName().toString().matches("(stdout|stderr)\\.txt")).sorted()
+          .forEach(files::add);
     } catch (IOException e) {
       System.err.println("StandaloneClusterTest: no logs: " + e);
     }

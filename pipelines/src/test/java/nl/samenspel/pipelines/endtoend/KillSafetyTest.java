@@ -1,19 +1,13 @@
 package nl.samenspel.pipelines.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +24,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import nl.samenspel.pipelines.Checkpoints;
-import nl.samenspel.pipelines.TestKeys;
+import nl.samenspel.pipelines.ChildRun;
 import nl.samenspel.pipelines.cli.Main;
 import nl.samenspel.pipelines.run.OutputLock;
 import nl.samenspel.pipelines.run.Releases;
@@ -75,7 +64,6 @@ class KillSafetyTest {
    * one).
    */
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
-  private static final int TAIL_LINES = 40;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -99,9 +87,9 @@ class KillSafetyTest {
         Integer.toString(CLIENTS), "--seed", Long.toString(SEED), "--out", input.toString()))
         .isZero();
 
-    Child first = Child.start(this, "baseline", null);
-    first.awaitExit(0);
-    timings.put("baseline run", first.seconds() + " s");
+    ChildRun.Started first = start("baseline", null);
+    awaitSuccess(first);
+    timings.put("baseline run", String.format("%.1f s", first.seconds()));
     Path published = out.resolve(Releases.PUBLISHED);
     assertThat(Files.isSymbolicLink(published)).as("published is a link" + first.tails()).isTrue();
     baseline = checksums(published);
@@ -126,11 +114,11 @@ class KillSafetyTest {
       Checkpoints.PUBLISH_STAGING, Checkpoints.PUBLISH_SWAPPED})
   void killAtCheckpointLeavesThePreviousPublishIntact(String checkpoint) throws Exception {
     Set<String> runsBefore = runs();
-    Child child = Child.start(this, "kill-" + checkpoint, checkpoint);
-    double reached = child.awaitHold(checkpoint);
+    ChildRun.Started child = start("kill-" + checkpoint, checkpoint);
+    double reached = child.awaitLine("hold " + checkpoint, TIMEOUT);
     timings.put(checkpoint, String.format("%.1f s", reached));
     System.out.printf("KillSafetyTest: child reached %s after %.1f s%n", checkpoint, reached);
-    child.kill();
+    assertThat(child.kill()).as("killed by SIGKILL (128 + 9)" + child.tails()).isEqualTo(137);
     String context = " (killed at " + checkpoint + ")" + child.tails();
 
     Path published = out.resolve(Releases.PUBLISHED);
@@ -166,9 +154,9 @@ class KillSafetyTest {
   @Order(2)
   @Test
   void nextRunSucceedsCleansUpAndPublishesTheSameBytes() throws Exception {
-    Child next = Child.start(this, "after-kills", null);
-    next.awaitExit(0);
-    timings.put("run after kills", next.seconds() + " s");
+    ChildRun.Started next = start("after-kills", null);
+    awaitSuccess(next);
+    timings.put("run after kills", String.format("%.1f s", next.seconds()));
     String context = next.tails();
     Path published = out.resolve(Releases.PUBLISHED);
     assertThat(Files.isSymbolicLink(published)).as("published is a link" + context).isTrue();
@@ -249,149 +237,17 @@ class KillSafetyTest {
     }
   }
 
-  /** The JVM flags Spark needs (the --add-opens list and -D flags of spark.jvm.flags). */
-  private static List<String> sparkFlags() {
-    List<String> flags = new ArrayList<>();
-    List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    for (int i = 0; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      if (argument.startsWith("--add-opens=") || argument.startsWith("-Djdk.")
-          || argument.startsWith("-Dio.netty.")) {
-        flags.add(argument);
-      } else if (argument.equals("--add-opens") && i + 1 < arguments.size()) {
-        flags.add(argument);
-        flags.add(arguments.get(++i));
-      }
-    }
-    assertThat(flags).as("the test JVM runs with the Spark flags (spark.jvm.flags)")
-        .anyMatch(flag -> flag.startsWith("--add-opens"));
-    return flags;
+  /** One {@code samenspel run} in a child JVM, held at {@code holdAt} when it is not null. */
+  private ChildRun.Started start(String name, String holdAt) throws IOException {
+    return ChildRun.start(dir.resolve("logs").resolve(name),
+        holdAt == null ? Map.of() : Map.of("SAMENSPEL_HOLD_AT", holdAt),
+        "run", "--input", input.toString(), "--out", out.toString(), "--reference-date",
+        referenceDate, "--master", "local[2]");
   }
 
-  /** One {@code samenspel run} in a child JVM, with its stdout watched and stderr in a file. */
-  private static final class Child {
-
-    private final Process process;
-    private final long startedNanos;
-    private final List<String> stdout = new ArrayList<>();
-    private final Path stderr;
-    private final CompletableFuture<String> hold = new CompletableFuture<>();
-    private final Thread reader;
-
-    private Child(Process process, Path stderr, String holdAt) {
-      this.process = process;
-      this.startedNanos = System.nanoTime();
-      this.stderr = stderr;
-      String holdLine = holdAt == null ? null : "hold " + holdAt;
-      reader = new Thread(() -> read(process.getInputStream(), holdLine), "child-stdout");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static Child start(KillSafetyTest test, String name, String holdAt) throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      List<String> command = new ArrayList<>();
-      command.add(java.toString());
-      command.add("-Xmx1g");
-      // A short run on a shared machine: C1 only and one GC thread use about 40% less CPU.
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-XX:+UseSerialGC");
-      command.addAll(sparkFlags());
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(Main.class.getName());
-      command.addAll(List.of("run", "--input", test.input.toString(), "--out",
-          test.out.toString(), "--reference-date", test.referenceDate, "--master", "local[2]"));
-      Path logs = Files.createDirectories(dir.resolve("logs"));
-      Path stderr = logs.resolve(name + ".stderr");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(logs.toFile())
-          .redirectError(stderr.toFile());
-      Map<String, String> env = builder.environment();
-      env.put(TestKeys.ENV, TestKeys.KEY);
-      env.put("SPARK_LOCAL_IP", "127.0.0.1");
-      env.remove("SAMENSPEL_HOLD_AT");
-      if (holdAt != null) {
-        env.put("SAMENSPEL_HOLD_AT", holdAt);
-      }
-      return new Child(builder.start(), stderr, holdAt);
-    }
-
-    private void read(InputStream in, String holdLine) {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in,
-          StandardCharsets.UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          synchronized (stdout) {
-            stdout.add(line);
-          }
-          if (line.equals(holdLine)) {
-            hold.complete(line);
-          }
-        }
-      } catch (IOException e) {
-        // The pipe closes when the child is killed.
-      } finally {
-        hold.completeExceptionally(new IllegalStateException("stdout closed before the hold"));
-      }
-    }
-
-    /** Waits until the child prints {@code hold CHECKPOINT}; returns the seconds it took. */
-    double awaitHold(String checkpoint) throws Exception {
-      try {
-        hold.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return (System.nanoTime() - startedNanos) / 1e9;
-      } catch (TimeoutException | ExecutionException e) {
-        kill();
-        return fail("the child did not reach " + checkpoint + " within " + TIMEOUT + " ("
-            + e.getMessage() + ")" + tails());
-      }
-    }
-
-    /** Waits until the child ends and checks its exit code. */
-    void awaitExit(int expected) throws Exception {
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill();
-        fail("the child did not finish within " + TIMEOUT + tails());
-      }
-      reader.join(10_000);
-      assertThat(process.exitValue()).as("exit code" + tails()).isEqualTo(expected);
-    }
-
-    /** SIGKILL to the child and anything it started; waits until it is gone. */
-    void kill() throws InterruptedException {
-      List<ProcessHandle> descendants = process.toHandle().descendants().toList();
-      process.destroyForcibly();
-      descendants.forEach(ProcessHandle::destroyForcibly);
-      assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("the child died" + tails()).isTrue();
-      assertThat(process.exitValue()).as("killed by SIGKILL (128 + 9)" + tails()).isEqualTo(137);
-      for (ProcessHandle descendant : descendants) {
-        descendant.onExit().orTimeout(1, TimeUnit.MINUTES).join();
-      }
-      reader.join(10_000);
-    }
-
-    String seconds() {
-      return String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9);
-    }
-
-    /** The last lines of the child's stdout and stderr, for assertion messages. */
-    String tails() {
-      List<String> out;
-      synchronized (stdout) {
-        out = List.copyOf(stdout);
-      }
-      List<String> err;
-      try {
-        err = Files.exists(stderr) ? Files.readAllLines(stderr, StandardCharsets.UTF_8)
-            : List.of();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return "\n--- child stdout (tail) ---\n" + String.join("\n", tail(out))
-          + "\n--- child stderr (tail) ---\n" + String.join("\n", tail(err)) + "\n---";
-    }
-
-    private static List<String> tail(List<String> lines) {
-      return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
-    }
+  /** Waits for the child's end and checks that it exited with 0. */
+  private static void awaitSuccess(ChildRun.Started child) throws Exception {
+    ChildRun.Result result = child.await((int) TIMEOUT.toMinutes());
+    assertThat(result.exitCode()).as("exit code" + child.tails()).isZero();
   }
 }
