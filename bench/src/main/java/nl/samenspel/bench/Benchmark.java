@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
     description = "Benchmark Samenspel against DuckDB and R on synthetic municipalities.")
 public final class Benchmark implements Callable<Integer> {
 
-  @Option(names = "--sizes", split = ",", defaultValue = "10000,40000,160000,500000",
+  @Option(names = "--sizes", split = ",", defaultValue = "2000,30000,40000,160000,500000",
       description = "Clients per municipality (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
