@@ -1350,7 +1350,7 @@ public final class SubgroupEstimation {
         if (codes.size() == 1) {
           int[] treatment = timedReceived(codes.get(0));
           double[] e = same ? estimate : timedPropensity.computeIfAbsent(codes.get(0),
-              code -> timedPropensity(java.util.stream.IntStream.range(0, n).toArray(),
+              code -> curvePropensity(java.util.stream.IntStream.range(0, n).toArray(),
                   treatment));
           comparison = nl.samenspel.survival.AdjustedCurves.compare(timedMonths, timedEvents,
               treatment, e, curveOptions(estimand, trimming));
@@ -1378,7 +1378,7 @@ public final class SubgroupEstimation {
               e[k] = estimate[rows[k]];
             }
           } else {
-            e = timedPropensity(rows, a);
+            e = curvePropensity(rows, a);
           }
           comparison = nl.samenspel.survival.AdjustedCurves.compare(months, events, treatment,
               e, curveOptions(estimand, trimming));
@@ -1401,7 +1401,7 @@ public final class SubgroupEstimation {
      * standardised once per subgroup as the estimate's design is, selected by row and started
      * from the previous fold's coefficients; otherwise with {@link PropensityModel} per fold.
      */
-    private double[] timedPropensity(int[] rows, int[] labels) {
+    private double[] curvePropensity(int[] rows, int[] labels) {
       if (!logisticCurves()) {
         int[] treatment = new int[rows.length];
         int[] fold = new int[rows.length];

@@ -22,12 +22,16 @@ class CrossFitPropensityTest {
 
   private static final int N = 3_000;
 
-  /** Confounded treatment on four covariates (one binary, one constant in some folds' rows). */
+  /**
+   * Confounded treatment on four covariates: two normal, one binary, and a rare indicator that
+   * is 0 wherever the binary one is 1 (so it is constant, and left out, among those rows).
+   */
   private static double[][] covariates(SplittableRandom random) {
     double[][] x = new double[N][];
     for (int i = 0; i < N; i++) {
-      x[i] = new double[] {random.nextGaussian(), random.nextGaussian(),
-          random.nextDouble() < 0.3 ? 1 : 0, i < 20 ? 1 : 0};
+      boolean binary = random.nextDouble() < 0.3;
+      x[i] = new double[] {random.nextGaussian(), random.nextGaussian(), binary ? 1 : 0,
+          !binary && random.nextDouble() < 0.05 ? 1 : 0};
     }
     return x;
   }
@@ -49,10 +53,13 @@ class CrossFitPropensityTest {
     int[] fold = CrossFit.randomFolds(N, 5, 17);
     PropensityModel.Options mle = new PropensityModel.Options(0, 1e-8, 500);
 
-    // Every row, and a subset (the rows a pair's curves use), in the subset's order.
+    // Every row, and subsets (a pair's curves use the rows with both or neither): one taken
+    // regardless of the covariates, one selected by a covariate, where the rare indicator is
+    // constant.
     int[] all = IntStream.range(0, N).toArray();
     int[] some = IntStream.range(0, N).filter(i -> i % 3 != 0).toArray();
-    for (int[] rows : new int[][] {all, some}) {
+    int[] selected = IntStream.range(0, N).filter(i -> x[i][2] == 1).toArray();
+    for (int[] rows : new int[][] {all, some, selected}) {
       double[][] xs = new double[rows.length][];
       int[] ts = new int[rows.length];
       int[] folds = new int[rows.length];

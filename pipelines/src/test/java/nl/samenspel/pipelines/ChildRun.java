@@ -69,8 +69,9 @@ public final class ChildRun {
   }
 
   /**
-   * A {@code java} command of this JVM's Java with the heap ({@code -Xmx1g}), C1 only, the
-   * serial collector (one GC thread) and Spark's flags; the caller adds class path and class.
+   * A {@code java} command of this JVM's Java with the given heap ({@code -Xmx1g}), C1 only,
+   * the serial collector (one GC thread) and Spark's flags; the caller adds class path and
+   * class.
    */
   public static List<String> java(String heap) {
     List<String> command = new ArrayList<>();
@@ -231,7 +232,12 @@ public final class ChildRun {
         throw new AssertionError("the child survived SIGKILL for a minute" + tails());
       }
       for (ProcessHandle descendant : descendants) {
-        descendant.onExit().orTimeout(1, TimeUnit.MINUTES).join();
+        try {
+          descendant.onExit().orTimeout(1, TimeUnit.MINUTES).join();
+        } catch (java.util.concurrent.CompletionException e) {
+          throw new AssertionError("a process the child started (pid " + descendant.pid()
+              + ") survived SIGKILL for a minute" + tails(), e);
+        }
       }
       reader.join(TimeUnit.SECONDS.toMillis(30));
       return process.exitValue();
@@ -246,9 +252,9 @@ public final class ChildRun {
       List<String> err;
       try {
         Path stderr = logs.resolve("stderr.txt");
-        err = Files.exists(stderr)
-            ? Files.readAllLines(stderr, java.nio.charset.StandardCharsets.ISO_8859_1)
-            : List.of();
+        // Decoded leniently: a stray byte must not hide the rest of the message.
+        err = Files.exists(stderr) ? new String(Files.readAllBytes(stderr),
+            java.nio.charset.StandardCharsets.UTF_8).lines().toList() : List.of();
       } catch (IOException e) {
         err = List.of("(stderr unreadable: " + e + ")");
       }

@@ -161,7 +161,8 @@ class StandaloneClusterTest {
       List<String> local = ChildRun.java("-Xmx2g");
       local.addAll(List.of("-cp", appClassPath(), Main.class.getName(),
           "run", "--input", input.toString(), "--out", localOut.toString()));
-      ChildRun.Started localRun = start("local", local, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
+      ChildRun.Started localRun = start("local", local,
+          Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
 
       awaitMasterState(json -> "ALIVE".equals(json.path("status").asText()));
       long clusterUp = System.nanoTime();
@@ -186,7 +187,8 @@ class StandaloneClusterTest {
       submit.add(app.jar().toString());
       submit.addAll(List.of("run", "--input", input.toString(),
           "--out", clusterOut.toString()));
-      ChildRun.Started driver = start("driver", submit, Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
+      ChildRun.Started driver = start("driver", submit,
+          Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
       awaitAliveWorker();
 
       long localDone = awaitExit("local", localRun);
@@ -207,7 +209,7 @@ class StandaloneClusterTest {
     for (int i = PROCESSES.size() - 1; i >= 0; i--) {
       try {
         PROCESSES.get(i).kill();
-      } catch (InterruptedException | AssertionError e) {
+      } catch (InterruptedException | RuntimeException | AssertionError e) {
         System.err.println("StandaloneClusterTest: could not stop child " + i + ": " + e);
       }
     }
