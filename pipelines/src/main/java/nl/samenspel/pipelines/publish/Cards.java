@@ -134,7 +134,9 @@ final class Cards {
                 messages),
         cost(r, cost),
         others(pool),
-        messages.text("card_cannot", Integer.toString(facts.horizonMonths())),
+        // What happens after the last month the card speaks of: the curves' when it shows them.
+        messages.text("card_cannot", Integer.toString(timing == null || !timing.anyShown()
+            ? facts.horizonMonths() : Math.max(facts.horizonMonths(), timing.horizon()))),
         messages.text("card_association"));
   }
 
