@@ -84,11 +84,10 @@ class ReportTest {
   void episodesThatDifferAtAnySizeFailTheDuckDbTargets() throws IOException {
     ArrayNode sizes = JSON.createArrayNode();
     size(sizes, 10_000, 10.0, 2.0, 40.0, 1.0, 0.1);
-    ObjectNode forty = size(sizes, 40_000, 12.0, 3.0, 60.0, 5.0, 0.5);
+    size(sizes, 40_000, 12.0, 3.0, 60.0, 5.0, 0.5);
     ((ObjectNode) sizes.get(0).path("duckdb")).put("episodes_identical", false)
         .put("comparison", "3 rows differ");
     String md = write(sizes);
-    assertThat(forty.path("clients").asLong()).isEqualTo(40_000);
     assertThat(md).contains("| ingest + journeys ≤ 6.0 × DuckDB at 40,000 clients | 2.73 × "
         + "(episodes identical at every size: no) | **no** |");
     assertThat(md).contains("| 30,000 clients end to end < 40 s | not in this run "
