@@ -49,6 +49,7 @@ import nl.samenspel.pipelines.run.RunManifest;
 import nl.samenspel.pipelines.run.SparkProgress;
 import nl.samenspel.pipelines.run.StageMeter;
 import nl.samenspel.pipelines.run.StageProgress;
+import nl.samenspel.pipelines.spark.Parallelism;
 import nl.samenspel.pool.Comparison;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.Dataset;
@@ -200,10 +201,10 @@ public final class Pipeline {
    * progress reports when the stage started.
    */
   private record Watch(StageMeter meter, SparkProgress progress,
-      java.util.concurrent.atomic.AtomicLong progressMark) {
+      java.util.concurrent.atomic.AtomicLong progressMark, Parallelism parallelism) {
 
-    Watch(StageMeter meter, SparkProgress progress) {
-      this(meter, progress, new java.util.concurrent.atomic.AtomicLong());
+    Watch(StageMeter meter, SparkProgress progress, Parallelism parallelism) {
+      this(meter, progress, new java.util.concurrent.atomic.AtomicLong(), parallelism);
     }
   }
 
@@ -241,11 +242,14 @@ public final class Pipeline {
         manifest.put("period", ops.period().label());
       }
       manifest.inputs(files);
+      Parallelism parallelism = Parallelism.of(spark, ops.config(),
+          settings.estimation().subgroups().size()).apply(spark);
+      manifest.putFacts("spark", parallelism.describe(spark));
       T result;
       try (StageMeter meter = StageMeter.attach(spark);
           SparkProgress progress = events.showsProgress()
               ? SparkProgress.attach(spark, extractPaths(files)) : null) {
-        result = body.run(releases, files, manifest, new Watch(meter, progress));
+        result = body.run(releases, files, manifest, new Watch(meter, progress, parallelism));
       }
       manifest.finish(status, 0, null);
       Map<String, Object> paths = results.apply(result);
@@ -441,7 +445,7 @@ public final class Pipeline {
       manifest.put("plugins", plugins);
     }
     EstimateStage stage = new EstimateStage(settings.catalog(), settings.estimation(),
-        List.copyOf(plugins.keySet()));
+        List.copyOf(plugins.keySet()), watch.parallelism().estimateTasks());
     Map<String, Integer> combinations = stage.combinations();
     Map<String, Long> known = new LinkedHashMap<>();
     population.forEach(p -> known.put(p.element(), p.episodes() - p.undetermined()));

@@ -162,6 +162,9 @@ public final class EstimateStage {
   /** Plug-in jars added to the Spark context as files ({@link Plugins#addTo}). */
   private final List<String> plugins;
 
+  /** Tasks per subgroup; 0: from Spark's default parallelism, 2 to {@value #MAX_SHARDS}. */
+  private final int tasksPerSubgroup;
+
   public EstimateStage(List<CatalogEntry> catalog, SubgroupEstimation.Settings settings) {
     this(catalog, settings, List.of());
   }
@@ -172,9 +175,20 @@ public final class EstimateStage {
    */
   public EstimateStage(List<CatalogEntry> catalog, SubgroupEstimation.Settings settings,
       List<String> plugins) {
+    this(catalog, settings, plugins, 0);
+  }
+
+  /**
+   * @param tasksPerSubgroup tasks each subgroup is split into (each holds a copy of its rows;
+   *     the results do not depend on it); 0 = from Spark's default parallelism, 2 to
+   *     {@value #MAX_SHARDS}
+   */
+  public EstimateStage(List<CatalogEntry> catalog, SubgroupEstimation.Settings settings,
+      List<String> plugins, int tasksPerSubgroup) {
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
     this.plugins = List.copyOf(plugins);
+    this.tasksPerSubgroup = tasksPerSubgroup;
   }
 
   /**
@@ -194,7 +208,7 @@ public final class EstimateStage {
 
   public Result run(Dataset<Row> episodes, Counting counting) {
     // Every episode: those with a known outcome are estimated, all of them are on the curves.
-    int shards = shards(episodes.sparkSession());
+    int shards = tasksPerSubgroup > 0 ? tasksPerSubgroup : shards(episodes.sparkSession());
     // The subgroups in the order their tasks are scheduled: ALL, the largest, first.
     List<String> subgroups = settings.subgroups();
     int tasks = subgroups.size() * shards;

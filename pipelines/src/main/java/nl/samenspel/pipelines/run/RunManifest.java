@@ -183,6 +183,12 @@ public final class RunManifest {
     write();
   }
 
+  /** A map of facts (numbers, booleans, texts), in its order. */
+  public void putFacts(String key, java.util.Map<String, Object> facts) {
+    root.set(key, JSON.valueToTree(facts));
+    write();
+  }
+
   /** Marks the end of the run. */
   public void finish(String status, int exitCode, String message) {
     root.put("status", status);

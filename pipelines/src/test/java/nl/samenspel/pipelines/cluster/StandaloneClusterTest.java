@@ -87,6 +87,8 @@ class StandaloneClusterTest {
 
   static final String KEY = "cluster-test-key-0123456789abcdef0123456789";
   static final String APP_NAME = "samenspel";
+  /** Not a value Samenspel would pick itself: 8 shuffle partitions and 2 tasks locally. */
+  static final int CLUSTER_PARALLELISM = 5;
   static final List<String> PUBLISHED_FILES = List.of("evidence.json", "evidence.csv",
       "evidence.schema.json", "index.html", "evidence.parquet", "report.pdf");
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -178,7 +180,9 @@ class StandaloneClusterTest {
           // that JVM itself, with the same flags on its command line.
           "--conf", "spark.driver.extraJavaOptions=" + flags,
           "--conf", "spark.executor.memory=1g",
-          "--conf", "spark.cores.max=2"));
+          "--conf", "spark.cores.max=2",
+          // The cluster's parallelism, which the run's shuffles and estimate tasks follow.
+          "--conf", "spark.default.parallelism=" + CLUSTER_PARALLELISM));
       if (!app.extraJars().isEmpty()) {
         submit.add("--jars");
         submit.add(app.extraJars().stream().map(Path::toString)
@@ -245,6 +249,33 @@ class StandaloneClusterTest {
     // Not an empty publish: the executors estimated something.
     assertThat(JSON.readTree(cluster.get("evidence.json").toFile())
         .path("run").path("combinations_estimated").asInt()).isPositive();
+  }
+
+  @Test
+  void theShufflesAndEstimateTasksFollowTheClustersParallelism() throws IOException {
+    JsonNode cluster = onlyManifest(clusterOut).path("spark");
+    JsonNode local = onlyManifest(localOut).path("spark");
+    // Read back from the running job's own configuration (spark.sql.shuffle.partitions).
+    assertThat(cluster.path("mode").asText()).isEqualTo("cluster");
+    assertThat(cluster.path("default_parallelism").asInt()).isEqualTo(CLUSTER_PARALLELISM);
+    assertThat(cluster.path("shuffle_partitions").asInt()).isEqualTo(CLUSTER_PARALLELISM);
+    assertThat(cluster.path("adaptive").asBoolean()).isTrue();
+    int subgroups = cluster.path("subgroups").asInt();
+    assertThat(subgroups).isPositive();
+    assertThat(cluster.path("estimate_tasks_per_subgroup").asInt())
+        .isEqualTo(Math.max(2, (CLUSTER_PARALLELISM + subgroups - 1) / subgroups));
+    assertThat(local.path("mode").asText()).isEqualTo("local");
+    assertThat(local.path("shuffle_partitions").asInt()).isEqualTo(8);
+    assertThat(local.path("estimate_tasks_per_subgroup").asInt()).isBetween(2, 4);
+  }
+
+  /** The manifest of the one run in {@code out}. */
+  private static JsonNode onlyManifest(Path out) throws IOException {
+    try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+      List<Path> folders = runs.filter(Files::isDirectory).toList();
+      assertThat(folders).hasSize(1);
+      return JSON.readTree(folders.get(0).resolve("manifest.json").toFile());
+    }
   }
 
   @Test

@@ -61,6 +61,8 @@ class RunConfigTest {
     keys.put("drift.max_row_change", "0.5");
     keys.put("drift.max_null_rate_change", "0.1");
     keys.put("drift.max_code_share_change", "0.1");
+    keys.put("spark.shuffle_partitions", "null");
+    keys.put("spark.estimate_tasks", "null");
     return keys;
   }
 
