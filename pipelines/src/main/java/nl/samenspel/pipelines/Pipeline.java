@@ -3,6 +3,7 @@ package nl.samenspel.pipelines;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,10 +47,12 @@ import nl.samenspel.pipelines.run.Releases;
 import nl.samenspel.pipelines.run.Run;
 import nl.samenspel.pipelines.run.RunEvents;
 import nl.samenspel.pipelines.run.RunManifest;
+import nl.samenspel.pipelines.run.RunMirror;
 import nl.samenspel.pipelines.run.SparkProgress;
 import nl.samenspel.pipelines.run.StageMeter;
 import nl.samenspel.pipelines.run.StageProgress;
 import nl.samenspel.pipelines.spark.Parallelism;
+import nl.samenspel.pipelines.store.Location;
 import nl.samenspel.pool.Comparison;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.Dataset;
@@ -74,14 +77,42 @@ public final class Pipeline {
    * @param estimation minimum group sizes, pairs and estimator options
    * @param publication language, disclosure rules and grading of the publish
    * @param operations pseudonymization, gates, period and the configuration on record
+   * @param locations where the input and the output are: {@code inputDir} and {@code outDir},
+   *     or a Hadoop filesystem ({@code hdfs://}, {@code s3a://}, ...); for output there,
+   *     {@code outDir} is the driver's own folder for the run log and the publish before it is
+   *     uploaded ({@link nl.samenspel.pipelines.run.Releases})
    */
   public record Settings(Path inputDir, Path outDir, List<CatalogEntry> catalog,
       JourneysStage.Settings journeys, SubgroupEstimation.Settings estimation,
-      Publication publication, Operations operations) {
+      Publication publication, Operations operations, Locations locations) {
+
+    /** Settings with input and output in these folders on this machine. */
+    public Settings(Path inputDir, Path outDir, List<CatalogEntry> catalog,
+        JourneysStage.Settings journeys, SubgroupEstimation.Settings estimation,
+        Publication publication, Operations operations) {
+      this(inputDir, outDir, catalog, journeys, estimation, publication, operations,
+          new Locations(Location.local(inputDir), Location.local(outDir)));
+    }
 
     /** The same settings with another publication. */
     public Settings withPublication(Publication other) {
-      return new Settings(inputDir, outDir, catalog, journeys, estimation, other, operations);
+      return new Settings(inputDir, outDir, catalog, journeys, estimation, other, operations,
+          locations);
+    }
+  }
+
+  /**
+   * Where the extracts are read and the output is written.
+   *
+   * @param input the folder of extracts
+   * @param out the output folder: {@code published/}, {@code releases/}, {@code work/},
+   *     {@code runs/}
+   */
+  public record Locations(Location input, Location out) {
+
+    /** Whether the output is on a Hadoop filesystem rather than this machine. */
+    public boolean remoteOut() {
+      return !out.isLocal();
     }
   }
 
@@ -141,8 +172,16 @@ public final class Pipeline {
     return recorded(spark, settings, run, "published", (releases, files, manifest, watch) ->
         stages(spark, settings, releases, files, manifest, run.events(), watch),
         outcome -> paths(settings, outcome.runId(), Map.of(
-            "evidence", outcome.published().resolve(PublishStage.EVIDENCE_JSON),
-            "report", outcome.published().resolve(PublishStage.INDEX_HTML))));
+            "evidence", published(settings, outcome, PublishStage.EVIDENCE_JSON),
+            "report", published(settings, outcome, PublishStage.INDEX_HTML))));
+  }
+
+  /** Where readers find a published file: on this machine, or in the release uploaded. */
+  private static String published(Settings settings, Outcome outcome, String file) {
+    return settings.locations().remoteOut()
+        ? Releases.remoteRelease(settings.locations().out(), settings.operations().period(),
+            outcome.runId()).resolve(file).toString()
+        : outcome.published().resolve(file).toString();
   }
 
   /**
@@ -151,7 +190,8 @@ public final class Pipeline {
    */
   public static Outcome run(SparkSession spark, Settings settings, Consumer<String> console) {
     try (RunEvents events = RunEvents.lines(console);
-        Run run = Run.start(settings.outDir(), "run", events)) {
+        Run run = Run.start(settings.outDir(), settings.locations().out(), "run",
+            events)) {
       return run(spark, settings, run);
     }
   }
@@ -166,26 +206,27 @@ public final class Pipeline {
       return ingestAndGates(spark, settings, files, manifest, run.events(), workDir(settings),
           watch);
     }, result -> paths(settings, run.id(), Map.of("quarantine",
-        workDir(settings).resolve(IngestStage.QUARANTINE))));
+        workDir(settings).resolve(IngestStage.QUARANTINE).toString())));
   }
 
   /** {@link #check(SparkSession, Settings, Run)} with text lines to {@code console}. */
   public static IngestStage.Result check(SparkSession spark, Settings settings,
       Consumer<String> console) {
     try (RunEvents events = RunEvents.lines(console);
-        Run run = Run.start(settings.outDir(), "check", events)) {
+        Run run = Run.start(settings.outDir(), settings.locations().out(), "check",
+            events)) {
       return check(spark, settings, run);
     }
   }
 
   /** Where the results of a run are, for its last event: {@code name: path} lines. */
   private static Map<String, Object> paths(Settings settings, String runId,
-      Map<String, Path> results) {
+      Map<String, String> results) {
     Map<String, Object> paths = new LinkedHashMap<>();
     results.entrySet().stream().sorted(Map.Entry.comparingByKey(
             Comparator.comparing(List.of("evidence", "report", "quarantine")::indexOf)))
-        .forEach(e -> paths.put(e.getKey(), e.getValue().toString()));
-    paths.put("manifest", settings.outDir().resolve(RunManifest.RUNS).resolve(runId)
+        .forEach(e -> paths.put(e.getKey(), e.getValue()));
+    paths.put("manifest", settings.locations().out().resolve(RunManifest.RUNS).resolve(runId)
         .resolve(RunManifest.FILE).toString());
     return paths;
   }
@@ -218,16 +259,19 @@ public final class Pipeline {
       Body<T> body, Function<T, Map<String, Object>> results) {
     Operations ops = settings.operations();
     RunEvents events = run.events();
-    Releases releases = Releases.of(settings.outDir(), ops.period());
-    Map<String, ExtractFile> files = IngestStage.preflight(settings.inputDir(),
+    Releases releases = Releases.of(settings.outDir(), settings.locations().out(),
+        ops.period());
+    RunMirror mirror = RunMirror.of(settings.outDir(), settings.locations().out());
+    mirror.pullManifests();
+    Map<String, ExtractFile> files = IngestStage.preflight(settings.locations().input(),
         settings.catalog(), ops.values());
     RunManifest manifest = RunManifest.start(settings.outDir(), run);
     events.attach(run.id(), manifest.log());
     Map<String, Object> started = new LinkedHashMap<>();
     started.put("command", run.command());
     started.put("started", run.started().toString());
-    started.put("input", settings.inputDir().toString());
-    started.put("out", settings.outDir().toString());
+    started.put("input", settings.locations().input().toString());
+    started.put("out", settings.locations().out().toString());
     if (ops.period() != null) {
       started.put("period", ops.period().label());
     }
@@ -252,6 +296,7 @@ public final class Pipeline {
         result = body.run(releases, files, manifest, new Watch(meter, progress, parallelism));
       }
       manifest.finish(status, 0, null);
+      push(mirror, run, events);
       Map<String, Object> paths = results.apply(result);
       events.runFinished(status, 0, paths.entrySet().stream()
           .map(e -> String.format("%-9s %s", e.getKey() + ":", e.getValue()))
@@ -267,6 +312,7 @@ public final class Pipeline {
         String ended = known.exitCode() == SamenspelException.EXIT_QUALITY ? "blocked"
             : "failed";
         manifest.finish(ended, known.exitCode(), known.getMessage());
+        push(mirror, run, events);
         events.runFinished(ended, known.exitCode(), "stopped  " + known.getMessage(),
             Map.of("error", known.getMessage(), "manifest", manifestPath));
         throw e;
@@ -274,28 +320,42 @@ public final class Pipeline {
       String message = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
           .lines().findFirst().orElse("");
       manifest.finish("failed", SamenspelException.EXIT_INTERNAL, message);
+      push(mirror, run, events);
       events.runFinished("failed", SamenspelException.EXIT_INTERNAL, "stopped  internal error: "
           + message, Map.of("error", "internal error: " + message, "manifest", manifestPath));
       throw e;
     }
   }
 
+  /**
+   * Copies the run's manifest and log to an output folder on a Hadoop filesystem; a failure
+   * there is a warning (the publish, if any, stands and the driver keeps both files).
+   */
+  private static void push(RunMirror mirror, Run run, RunEvents events) {
+    try {
+      mirror.push(run.id());
+    } catch (IOException | RuntimeException e) {
+      events.warning("run", "run      the manifest and log stay on the driver only: "
+          + nl.samenspel.pipelines.store.Store.firstLine(e), Map.of());
+    }
+  }
+
   /** The extracts by the name the console shows, for rows-read progress. */
-  private static Map<String, Path> extractPaths(Map<String, ExtractFile> files) {
-    Map<String, Path> paths = new LinkedHashMap<>();
-    files.values().forEach(file -> paths.put(file.displayName(), file.path()));
+  private static Map<String, String> extractPaths(Map<String, ExtractFile> files) {
+    Map<String, String> paths = new LinkedHashMap<>();
+    files.values().forEach(file -> paths.put(file.displayName(), file.location().toString()));
     return paths;
   }
 
-  private static Path workDir(Settings settings) {
-    Path workDir = settings.outDir().resolve("work");
+  private static Location workDir(Settings settings) {
+    Location workDir = settings.locations().out().resolve("work");
     Period period = settings.operations().period();
     return period == null ? workDir : workDir.resolve(period.label());
   }
 
   /** Ingest, the data-quality gate and the drift gate. */
   private static IngestStage.Result ingestAndGates(SparkSession spark, Settings settings,
-      Map<String, ExtractFile> files, RunManifest manifest, RunEvents events, Path workDir,
+      Map<String, ExtractFile> files, RunManifest manifest, RunEvents events, Location workDir,
       Watch watch) {
     Operations ops = settings.operations();
     long bytes = 0;
@@ -405,7 +465,7 @@ public final class Pipeline {
   private static Outcome stages(SparkSession spark, Settings settings, Releases releases,
       Map<String, ExtractFile> files, RunManifest manifest, RunEvents events, Watch watch) {
     Operations ops = settings.operations();
-    Path workDir = workDir(settings);
+    Location workDir = workDir(settings);
     checkPeriodNotPublished(settings.outDir(), releases, manifest, ops);
     IngestStage.Result ingest = ingestAndGates(spark, settings, files, manifest, events,
         workDir, watch);
@@ -504,12 +564,16 @@ public final class Pipeline {
         estimate.modifications(), estimate.triples(), estimate.timings());
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
     manifest.put("published", settings.outDir().relativize(published).toString());
+    // Where readers find it: the link here, or the release the pointer names on the store.
+    String where = settings.locations().remoteOut() ? Releases.remoteRelease(
+        settings.locations().out(), ops.period(), manifest.runId()).toString()
+        : published.toString();
     events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "
         + "(disclosure audit passed: threshold %d, rounding to %d)", PublishStage.INDEX_HTML,
         PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,
-        PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET, published,
+        PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET, where,
         publication.disclosure().threshold(), publication.disclosure().roundingBase()),
-        Map.of("published", published.toString(), "files", List.of(PublishStage.INDEX_HTML,
+        Map.of("published", where, "files", List.of(PublishStage.INDEX_HTML,
             PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,
             PublishStage.EVIDENCE_CSV, PublishStage.EVIDENCE_PARQUET),
             "disclosure_threshold", publication.disclosure().threshold(),

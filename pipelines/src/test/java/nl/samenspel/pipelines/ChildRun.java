@@ -96,8 +96,15 @@ public final class ChildRun {
    */
   public static Started start(Path logs, Map<String, String> env, String... args)
       throws IOException {
+    return start(logs, env, List.of(), args);
+  }
+
+  /** As {@link #start(Path, Map, String...)} with {@code jvm} options such as {@code -Dx=y}. */
+  public static Started start(Path logs, Map<String, String> env, List<String> jvm,
+      String... args) throws IOException {
     Files.createDirectories(logs);
     List<String> command = java("-Xmx1g");
+    command.addAll(jvm);
     Path classpath = logs.resolve("classpath.txt");
     Files.writeString(classpath, "-cp " + System.getProperty("java.class.path"));
     command.add("@" + classpath);

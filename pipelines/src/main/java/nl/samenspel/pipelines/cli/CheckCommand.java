@@ -23,10 +23,10 @@ import picocli.CommandLine.ParentCommand;
 final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--input", description = "Folder with the extracts; or 'input' in --config.")
-  Path input;
+  String input;
 
   @Option(names = "--out", description = "Output folder (work/quarantine/, runs/); or 'out' in --config.")
-  Path out;
+  String out;
 
   @Mixin
   RunOptions options = new RunOptions();
@@ -39,9 +39,10 @@ final class CheckCommand implements Callable<Integer> {
     try (RunEvents events = options.events(main)) {
       return RunCommand.reported(events, () -> {
         Pipeline.Settings settings = options.settings(options.configuration(input, out));
-        IngestStage.preflight(settings.inputDir(), settings.catalog(),
+        IngestStage.preflight(settings.locations().input(), settings.catalog(),
             settings.operations().values());
-        try (Run run = Run.start(settings.outDir(), "check", events);
+        try (Run run = Run.start(settings.outDir(), settings.locations().out(), "check",
+            events);
             Sessions.Handle session = Sessions.open(options.master, 8, options.ui())) {
           RunCommand.announceUi(session, options.ui(), events);
           Pipeline.check(session.spark(), settings, run);

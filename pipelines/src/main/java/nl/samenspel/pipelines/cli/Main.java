@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Evidence on element x intervention combinations and durable participation.",
     subcommands = {GenerateCommand.class, RunCommand.class, CheckCommand.class,
         DemoCommand.class, PoolCommand.class,
-        EstimateCommand.class,
+        EstimateCommand.class, ReleasesCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -21,11 +21,11 @@ import picocli.CommandLine.ParentCommand;
 final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--input",
-      description = "Folder with clients, assessments, interventions and outcomes (.csv or .parquet); or 'input' in --config.")
-  Path input;
+      description = "Folder with clients, assessments, interventions and outcomes (.csv or .parquet), a path or a URI (hdfs://, s3a://, ...); or 'input' in --config.")
+  String input;
 
-  @Option(names = "--out", description = "Output folder (published/, work/, runs/); or 'out' in --config.")
-  Path out;
+  @Option(names = "--out", description = "Output folder (published/, releases/, work/, runs/), a path or a URI (hdfs://, s3a://, ...); or 'out' in --config.")
+  String out;
 
   @Mixin
   RunOptions options = new RunOptions();
@@ -49,9 +49,9 @@ final class RunCommand implements Callable<Integer> {
       RunEvents events) {
     // The key was read when the settings were made; now fail on a missing file or a wrong
     // header before spending seconds on starting Spark.
-    IngestStage.preflight(settings.inputDir(), settings.catalog(),
+    IngestStage.preflight(settings.locations().input(), settings.catalog(),
         settings.operations().values());
-    try (Run run = Run.start(settings.outDir(), command, events);
+    try (Run run = Run.start(settings.outDir(), settings.locations().out(), command, events);
         Sessions.Handle session = Sessions.open(options.master, 8, options.ui())) {
       announceUi(session, options.ui(), events);
       Pipeline.run(session.spark(), settings, run);

@@ -36,6 +36,7 @@ import nl.samenspel.pipelines.quality.QualityGate;
 import nl.samenspel.pipelines.run.Period;
 import nl.samenspel.pipelines.run.RunEvents;
 import nl.samenspel.pipelines.spark.Sessions;
+import nl.samenspel.pipelines.store.Location;
 import nl.samenspel.privacy.Pseudonymizer;
 import picocli.CommandLine.Option;
 
@@ -52,6 +53,9 @@ final class RunOptions {
 
   @Option(names = "--config", description = "YAML configuration (keys and defaults: docs/configuration.md).")
   Path config;
+
+  @Option(names = "--driver-dir", description = "For an --out on a Hadoop filesystem: the driver's own folder for the run log and the publish before upload (default: under the temporary directory).")
+  Path driverDir;
 
   @Option(names = "--catalog", description = "Intervention catalog CSV (default: bundled).")
   Path catalog;
@@ -187,9 +191,16 @@ final class RunOptions {
 
   /** The configuration: defaults, then the file, then the flags. */
   RunConfig configuration(Path input, Path out) {
+    return configuration(input == null ? null : input.toString(),
+        out == null ? null : out.toString());
+  }
+
+  /** As {@link #configuration(Path, Path)}; either may be a URI ({@code hdfs://...}). */
+  RunConfig configuration(String input, String out) {
     RunConfig base = config == null ? RunConfig.defaults() : RunConfig.load(config);
     try {
-      return base.withPath("input", input).withPath("out", out)
+      return base.withLocation("input", input).withLocation("out", out)
+          .withPath("driver_dir", driverDir)
           .withPath("catalog", catalog)
           .withPath("pseudonymization.key_file", keyFile)
           .with("pseudonymization.key_env", keyEnv)
@@ -227,16 +238,19 @@ final class RunOptions {
    * without a key stops before it opens an extract.
    */
   Pipeline.Settings settings(RunConfig config) {
-    Path input = config.path("input");
-    Path out = config.path("out");
-    if (input == null) {
+    Location inputLocation = config.location("input");
+    Location outLocation = config.location("out");
+    if (inputLocation == null) {
       throw SamenspelException.usage("no input folder: pass --input or set 'input' in the "
           + "configuration");
     }
-    if (out == null) {
+    if (outLocation == null) {
       throw SamenspelException.usage("no output folder: pass --out or set 'out' in the "
           + "configuration");
     }
+    Path input = inputLocation.isLocal() ? inputLocation.path() : null;
+    Path out = outLocation.isLocal() ? outLocation.path()
+        : driverDir(config.path("driver_dir"), outLocation);
     for (String covariate : config.list("estimation.covariates")) {
       SensitiveColumns.refusal(covariate).ifPresent(reason -> {
         throw SamenspelException.usage("estimation.covariates: " + reason);
@@ -335,7 +349,7 @@ final class RunOptions {
               tripleScope, tripleLimit, profileChoice, profilePairLimit,
               Plugins.estimator(config)),
           new Pipeline.Publication(lang, disclosure, GradingRule.Thresholds.DEFAULT, null),
-          operations);
+          operations, new Pipeline.Locations(inputLocation, outLocation));
       Path pooled = config.path("publication.compare_with");
       if (pooled == null) {
         return settings;
@@ -348,6 +362,25 @@ final class RunOptions {
     } catch (IllegalArgumentException e) {
       throw SamenspelException.usage("invalid option: " + e.getMessage());
     }
+  }
+
+  /**
+   * The driver's folder for an output on a Hadoop filesystem: {@code driver_dir}, or one per
+   * output location under the temporary directory (the same location, the same folder).
+   */
+  static Path driverDir(Path configured, Location out) {
+    if (configured != null) {
+      return configured;
+    }
+    String digest;
+    try {
+      digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest
+          .getInstance("SHA-256").digest(out.uri().toString()
+              .getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "samenspel-driver", digest);
   }
 
   private static LocalDate referenceDate(String text) {

@@ -209,6 +209,29 @@ public final class RunConfig {
   }
 
   /**
+   * A folder on this machine (relative to the configuration file) or on a Hadoop filesystem
+   * ({@code hdfs://...}, {@code s3a://...}); null when not set.
+   */
+  public nl.samenspel.pipelines.store.Location location(String key) {
+    String value = text(key);
+    return value == null ? null
+        : nl.samenspel.pipelines.store.Location.parse(value, baseDir, key);
+  }
+
+  /**
+   * Sets a location given on the command line: a URI as given, a path relative to the working
+   * directory.
+   */
+  public RunConfig withLocation(String key, String value) {
+    if (value == null) {
+      return this;
+    }
+    nl.samenspel.pipelines.store.Location location = nl.samenspel.pipelines.store.Location
+        .parse(value, Path.of("").toAbsolutePath(), "--" + key);
+    return with(key, location.toString());
+  }
+
+  /**
    * SHA-256 of the effective configuration (keys sorted, compact JSON), for the run manifest.
    * The key material is never in the configuration, so it is never in this hash either.
    */

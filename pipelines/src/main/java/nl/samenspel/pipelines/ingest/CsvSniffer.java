@@ -26,6 +26,7 @@ import nl.samenspel.contract.DateFormat;
 import nl.samenspel.contract.ValueMaps;
 import nl.samenspel.contract.Vocabulary;
 import nl.samenspel.pipelines.SamenspelException;
+import nl.samenspel.pipelines.store.Store;
 
 /**
  * Finds out how a CSV extract is written before Spark reads it, the way DuckDB's CSV sniffer
@@ -75,8 +76,8 @@ final class CsvSniffer {
    * @param maps the municipality's value maps
    */
   static CsvDialect sniff(ExtractFile file, Collection<String> catalogCodes, ValueMaps maps) {
-    if (Files.isDirectory(file.path())) {
-      throw SamenspelException.input(file.path().getFileName()
+    if (Store.isDirectory(file.location())) {
+      throw SamenspelException.input(file.displayName()
           + " is a folder; a CSV extract must be one file");
     }
     List<byte[]> lines = startLines(file);
@@ -164,7 +165,7 @@ final class CsvSniffer {
   /** The first lines (header and up to SAMPLE_ROWS non-blank rows) as bytes, without ends. */
   private static List<byte[]> startLines(ExtractFile file) {
     List<byte[]> lines = new ArrayList<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16)) {
+    try (InputStream in = new BufferedInputStream(Store.open(file.location()), 1 << 16)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       int rows = 0;
       int total = 0;

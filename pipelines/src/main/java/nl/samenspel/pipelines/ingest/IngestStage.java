@@ -25,6 +25,8 @@ import nl.samenspel.pipelines.Checkpoints;
 import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.catalog.CatalogReader;
 import nl.samenspel.pipelines.run.Releases;
+import nl.samenspel.pipelines.store.Location;
+import nl.samenspel.pipelines.store.Store;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import nl.samenspel.privacy.Pseudonymizer;
 import org.apache.spark.sql.AnalysisException;
@@ -70,14 +72,21 @@ public final class IngestStage {
 
   /**
    * @param inputDir folder with the extracts
-   * @param workDir folder for the internal tables
+   * @param workDir folder for the internal tables (shared with the executors: on a cluster a
+   *     Hadoop filesystem or a mount every node has)
    * @param catalog the intervention catalog the codes must come from
    * @param pseudonymizer keyed pseudonyms for the person key
    * @param referenceDate dates after this day are "in the future"
    * @param values the municipality's own codes, mapped to the contract's
    */
-  public record Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog,
+  public record Settings(Path inputDir, Location workDir, List<CatalogEntry> catalog,
       Pseudonymizer pseudonymizer, LocalDate referenceDate, ValueMaps values) {
+
+    /** Settings with a work folder on this machine. */
+    public Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog,
+        Pseudonymizer pseudonymizer, LocalDate referenceDate, ValueMaps values) {
+      this(inputDir, Location.local(workDir), catalog, pseudonymizer, referenceDate, values);
+    }
 
     /** Settings without value maps. */
     public Settings(Path inputDir, Path workDir, List<CatalogEntry> catalog,
@@ -134,7 +143,13 @@ public final class IngestStage {
    */
   public static Map<String, ExtractFile> preflight(Path inputDir, List<CatalogEntry> catalog,
       ValueMaps values) {
-    if (!Files.isDirectory(inputDir)) {
+    return preflight(Location.local(inputDir), catalog, values);
+  }
+
+  /** As {@link #preflight(Path, List, ValueMaps)} for an input folder anywhere. */
+  public static Map<String, ExtractFile> preflight(Location inputDir, List<CatalogEntry> catalog,
+      ValueMaps values) {
+    if (!Store.isDirectory(inputDir)) {
       throw SamenspelException.input("Input folder not found: " + inputDir);
     }
     Map<String, ExtractFile> files = new LinkedHashMap<>();
@@ -148,9 +163,9 @@ public final class IngestStage {
 
   /** Ingests the extracts {@link #preflight} located. */
   public Result run(SparkSession spark, Settings settings, Map<String, ExtractFile> files) {
-    Path quarantine = settings.workDir().resolve(QUARANTINE);
+    Location quarantine = settings.workDir().resolve(QUARANTINE);
     try {
-      Releases.deleteTree(quarantine);
+      Store.delete(quarantine);
     } catch (IOException e) {
       throw new UncheckedIOException("can't clear " + quarantine, e);
     }
@@ -217,7 +232,7 @@ public final class IngestStage {
    * Writes the quarantined rows of a ledger as one CSV (reason, column, value, then the row's
    * contract columns) and fails when their number is not the ledger's count.
    */
-  private static void writeQuarantine(Dataset<Row> ledger, Path target, Table table,
+  private static void writeQuarantine(Dataset<Row> ledger, Location target, Table table,
       TableReport report) {
     List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
         col(ERROR + ".reason").as("reason"), col(ERROR + ".column").as("column"),
@@ -263,10 +278,10 @@ public final class IngestStage {
 
   /** The size of an extract: a file, or the files of a folder. */
   private static long bytes(ExtractFile file) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(file.path())) {
-      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    try {
+      return Store.length(file.location());
     } catch (IOException e) {
-      throw new UncheckedIOException("can't read " + file.path(), e);
+      throw new UncheckedIOException("can't read " + file.location(), e);
     }
   }
 

@@ -202,6 +202,12 @@ public final class JourneysStage {
 
   /** Writes the episodes to {@code work/journeys/episodes} and reads them back. */
   public static Dataset<Row> persist(Dataset<Row> episodes, Path workDir) {
+    return persist(episodes, nl.samenspel.pipelines.store.Location.local(workDir));
+  }
+
+  /** As {@link #persist(Dataset, Path)} in a work folder anywhere (shared with executors). */
+  public static Dataset<Row> persist(Dataset<Row> episodes,
+      nl.samenspel.pipelines.store.Location workDir) {
     String target = workDir.resolve("journeys").resolve("episodes").toString();
     episodes.orderBy(EPISODE_ID).write().mode(SaveMode.Overwrite).parquet(target);
     return episodes.sparkSession().read().parquet(target);

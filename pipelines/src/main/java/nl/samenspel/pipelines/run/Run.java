@@ -1,6 +1,7 @@
 package nl.samenspel.pipelines.run;
 
 import java.nio.file.Path;
+import nl.samenspel.pipelines.store.Location;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,13 +23,17 @@ public final class Run implements AutoCloseable {
   private final Instant started;
   private final String command;
   private final OutputLock lock;
+  /** The lock of an output folder on a Hadoop filesystem, or null. */
+  private final RemoteLock remoteLock;
   private final RunEvents events;
 
-  private Run(String id, Instant started, String command, OutputLock lock, RunEvents events) {
+  private Run(String id, Instant started, String command, OutputLock lock,
+      RemoteLock remoteLock, RunEvents events) {
     this.id = id;
     this.started = started;
     this.command = command;
     this.lock = lock;
+    this.remoteLock = remoteLock;
     this.events = events;
   }
 
@@ -37,11 +42,28 @@ public final class Run implements AutoCloseable {
    * {@link nl.samenspel.pipelines.SamenspelException#EXIT_BUSY} when another run holds it.
    */
   public static Run start(Path outDir, String command, RunEvents events) {
+    return start(outDir, Location.local(outDir), command, events);
+  }
+
+  /**
+   * As {@link #start(Path, String, RunEvents)} for an output folder {@code out} that may be on a
+   * Hadoop filesystem, with {@code driverDir} the driver's own folder for it: both are locked.
+   */
+  public static Run start(Path driverDir, Location out, String command, RunEvents events) {
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String id = newId(started);
-    OutputLock lock = OutputLock.acquire(outDir, new OutputLock.Holder(id, started,
-        ProcessHandle.current().pid(), command));
-    return new Run(id, started, command, lock, events);
+    OutputLock.Holder holder = new OutputLock.Holder(id, started,
+        ProcessHandle.current().pid(), command);
+    OutputLock lock = OutputLock.acquire(driverDir, holder);
+    if (out.isLocal()) {
+      return new Run(id, started, command, lock, null, events);
+    }
+    try {
+      return new Run(id, started, command, lock, RemoteLock.acquire(out, holder), events);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
   /** A run id: the start time in UTC and four random hex digits, {@code 20261128T203229Z-fba4}. */
@@ -69,6 +91,12 @@ public final class Run implements AutoCloseable {
   /** Releases the output folder. */
   @Override
   public void close() {
-    lock.close();
+    try {
+      if (remoteLock != null) {
+        remoteLock.close();
+      }
+    } finally {
+      lock.close();
+    }
   }
 }

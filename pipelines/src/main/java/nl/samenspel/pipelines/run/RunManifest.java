@@ -25,6 +25,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import nl.samenspel.pipelines.ingest.CsvDialect;
 import nl.samenspel.pipelines.ingest.ExtractFile;
+import nl.samenspel.pipelines.store.Location;
+import nl.samenspel.pipelines.store.Store;
 import nl.samenspel.pipelines.ingest.IngestStage;
 
 /**
@@ -94,8 +96,8 @@ public final class RunManifest {
       ObjectNode input = inputs.addObject();
       input.put("table", file.table().name());
       input.put("file", file.displayName());
-      input.put("sha256", checksum(file.path()));
-      input.put("bytes", size(file.path()));
+      input.put("sha256", checksum(file.location()));
+      input.put("bytes", size(file.location()));
       if (file.dialect() != null) {
         CsvDialect dialect = file.dialect();
         ObjectNode format = input.putObject("format");
@@ -260,21 +262,17 @@ public final class RunManifest {
 
   /** SHA-256 of a file, or of a folder's regular files in name order (names included). */
   public static String checksum(Path path) {
+    return checksum(Location.local(path));
+  }
+
+  /** As {@link #checksum(Path)}, on this machine or on a Hadoop filesystem. */
+  public static String checksum(Location location) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      List<Path> files;
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> walk = Files.walk(path)) {
-          files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-      } else {
-        files = List.of(path);
-      }
       byte[] buffer = new byte[1 << 16];
-      for (Path file : files) {
-        digest.update(path.relativize(file).toString().getBytes(
-            java.nio.charset.StandardCharsets.UTF_8));
-        try (InputStream in = Files.newInputStream(file)) {
+      for (Map.Entry<String, Location> file : Store.files(location).entrySet()) {
+        digest.update(file.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (InputStream in = Store.open(file.getValue())) {
           for (int n; (n = in.read(buffer)) > 0; ) {
             digest.update(buffer, 0, n);
           }
@@ -282,19 +280,20 @@ public final class RunManifest {
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException e) {
-      throw new UncheckedIOException("can't read " + path, e);
+      throw new UncheckedIOException("can't read " + location, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static long size(Path path) {
-    try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+  private static long size(Location location) {
+    try {
+      return Store.length(location);
     } catch (IOException e) {
-      throw new UncheckedIOException("can't read " + path, e);
+      throw new UncheckedIOException("can't read " + location, e);
     }
   }
+
 
   private static String codeVersion() {
     String version = RunManifest.class.getPackage().getImplementationVersion();

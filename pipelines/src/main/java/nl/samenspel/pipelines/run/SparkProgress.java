@@ -72,18 +72,16 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
 
   private record Scan(String file, long execution) {}
 
-  private SparkProgress(SparkSession spark, Map<String, Path> extracts) {
+  private SparkProgress(SparkSession spark, Map<String, String> extracts) {
     this.spark = spark;
-    this.files = new LinkedHashMap<>();
-    extracts.forEach((name, path) -> files.put(name,
-        path.toAbsolutePath().normalize().toString()));
+    this.files = new LinkedHashMap<>(extracts);
   }
 
   /**
    * Starts listening on {@code spark}; {@code extracts} (display name → path, in the order to
    * report them) are the files whose rows read are counted.
    */
-  public static SparkProgress attach(SparkSession spark, Map<String, Path> extracts) {
+  public static SparkProgress attach(SparkSession spark, Map<String, String> extracts) {
     SparkProgress progress = new SparkProgress(spark, extracts);
     spark.sparkContext().addSparkListener(progress);
     return progress;

@@ -44,6 +44,11 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import nl.samenspel.pipelines.ChildRun;
 import nl.samenspel.pipelines.cli.Main;
+import nl.samenspel.pipelines.run.CurrentPointer;
+import nl.samenspel.pipelines.run.ReleaseList;
+import nl.samenspel.pipelines.store.Location;
+import nl.samenspel.pipelines.store.MiniDfs;
+import nl.samenspel.pipelines.store.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,9 +63,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The pipeline on a real Spark standalone cluster: a master and a worker in their own JVMs on
  * 127.0.0.1, the application handed to {@code org.apache.spark.deploy.SparkSubmit} (the class
  * behind {@code spark-submit}) in client mode, its estimates computed in an executor that the
- * worker launches. The same extracts (a generated municipality of 400 clients) also go through
- * {@code run} in local mode, and every published file must be byte-identical between the two
- * runs (evidence.parquet included: its footer is normalized, see ParquetFooter).
+ * worker launches, with input and output on HDFS (a {@link MiniDfs} in the test JVM, which the
+ * driver and the executor reach over the loopback address): the tested form of the standalone
+ * submit command in docs/cluster.md. The same extracts (a generated municipality of 400
+ * clients) also go through {@code run} in local mode on the local disk, and every published file
+ * of the release the cluster's pointer names must be byte-identical to the local run's
+ * (evidence.parquet included: its footer is normalized, see ParquetFooter).
  *
  * <p>No Spark distribution is installed, so the test builds a throwaway SPARK_HOME whose
  * {@code jars/} links the Spark jars of the test classpath: {@code spark-sql} and every artifact
@@ -114,7 +122,10 @@ class StandaloneClusterTest {
   private static int masterWebUi;
   private static Path workerDir;
   private static Path localOut;
-  private static Path clusterOut;
+  /** The cluster run's output on HDFS, and its published files copied here to compare. */
+  private static Location clusterOut;
+  private static Path clusterRelease;
+  private static MiniDfs hdfs;
 
   /** Prints the children's logs when a test fails (a failure in setup prints them itself). */
   @RegisterExtension
@@ -142,6 +153,9 @@ class StandaloneClusterTest {
       Path input = dir.resolve("municipality");
       assertThat(Main.execute("generate", "--clients", "400", "--seed", "7",
           "--out", input.toString())).as("generate").isZero();
+      hdfs = MiniDfs.start(dir.resolve("hdfs"));
+      Location hdfsInput = hdfs.location("gemeente/extracts");
+      hdfs.upload(input, hdfsInput);
       long generated = System.nanoTime();
 
       // Master and worker boot while the local run works.
@@ -168,7 +182,7 @@ class StandaloneClusterTest {
 
       awaitMasterState(json -> "ALIVE".equals(json.path("status").asText()));
       long clusterUp = System.nanoTime();
-      clusterOut = dir.resolve("out-cluster");
+      clusterOut = hdfs.location("gemeente/samenspel");
       String flags = String.join(" ", jvmFlags);
       List<String> submit = ChildRun.java("-Xmx1g");
       submit.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*",
@@ -189,14 +203,15 @@ class StandaloneClusterTest {
             .collect(Collectors.joining(",")));
       }
       submit.add(app.jar().toString());
-      submit.addAll(List.of("run", "--input", input.toString(),
-          "--out", clusterOut.toString()));
+      submit.addAll(List.of("run", "--input", hdfsInput.toString(),
+          "--out", clusterOut.toString(), "--driver-dir", dir.resolve("driver").toString()));
       ChildRun.Started driver = start("driver", submit,
           Map.of("SAMENSPEL_PSEUDONYMIZATION_KEY", KEY));
       awaitAliveWorker();
 
       long localDone = awaitExit("local", localRun);
       long clusterDone = awaitExit("driver", driver);
+      clusterRelease = download(clusterOut, dir.resolve("cluster-release"));
       System.out.printf(Locale.ROOT, "StandaloneClusterTest: generate %.1f s; then, "
           + "overlapping, local run %.1f s, master up %.1f s, cluster run %.1f s; set-up in all "
           + "%.1f s%n", seconds(started, generated), seconds(generated, localDone),
@@ -208,6 +223,28 @@ class StandaloneClusterTest {
     }
   }
 
+  /**
+   * Copies the release the pointer {@code OUT/published/CURRENT} names from HDFS to
+   * {@code target}, after checking it against the pointer.
+   */
+  private static Path download(Location out, Path target) throws IOException {
+    CurrentPointer pointer = CurrentPointer.read(out.resolve("published"))
+        .orElseThrow(() -> new AssertionError("no release pointer in " + out));
+    ReleaseList list = ReleaseList.of(out, null);
+    assertThat(list.intact()).as(list.problem()).isTrue();
+    Location release = out.resolve("releases").resolve(pointer.release());
+    for (Map.Entry<String, Location> file : Store.files(release).entrySet()) {
+      Store.download(file.getValue(), target.resolve("published").resolve(file.getKey()));
+    }
+    try (Stream<String> runs = Store.list(out.resolve("runs")).stream()) {
+      for (String run : runs.toList()) {
+        Store.download(out.resolve("runs").resolve(run).resolve("manifest.json"),
+            target.resolve("runs").resolve(run).resolve("manifest.json"));
+      }
+    }
+    return target;
+  }
+
   @AfterAll
   static void stopEverything() throws IOException {
     for (int i = PROCESSES.size() - 1; i >= 0; i--) {
@@ -216,6 +253,9 @@ class StandaloneClusterTest {
       } catch (InterruptedException | RuntimeException | AssertionError e) {
         System.err.println("StandaloneClusterTest: could not stop child " + i + ": " + e);
       }
+    }
+    if (hdfs != null) {
+      hdfs.close();
     }
     // The links to the Spark jars go now: JUnit would warn about each when it deletes the
     // temporary folder.
@@ -231,7 +271,7 @@ class StandaloneClusterTest {
   @Test
   void theClusterPublishesTheSameBytesAsLocalMode() throws IOException {
     Map<String, Path> local = publishedFiles(localOut);
-    Map<String, Path> cluster = publishedFiles(clusterOut);
+    Map<String, Path> cluster = publishedFiles(clusterRelease);
     assertThat(cluster.keySet()).containsExactlyInAnyOrderElementsOf(local.keySet())
         .containsAll(PUBLISHED_FILES);
     List<String> different = new ArrayList<>();
@@ -253,7 +293,7 @@ class StandaloneClusterTest {
 
   @Test
   void theShufflesAndEstimateTasksFollowTheClustersParallelism() throws IOException {
-    JsonNode cluster = onlyManifest(clusterOut).path("spark");
+    JsonNode cluster = onlyManifest(clusterRelease).path("spark");
     JsonNode local = onlyManifest(localOut).path("spark");
     // Read back from the running job's own configuration (spark.sql.shuffle.partitions).
     assertThat(cluster.path("mode").asText()).isEqualTo("cluster");

@@ -26,6 +26,7 @@ class RunConfigTest {
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("input", "null");
     keys.put("out", "null");
+    keys.put("driver_dir", "null");
     keys.put("catalog", "null");
     keys.put("reference_date", "null");
     keys.put("period", "null");
