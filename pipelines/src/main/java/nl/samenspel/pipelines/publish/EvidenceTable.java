@@ -196,6 +196,33 @@ public final class EvidenceTable {
     writeParquet(spark, rows, SCHEMA, target);
   }
 
+  /**
+   * As {@link #writeParquet(SparkSession, List, Path)}, with Spark's scratch folder under
+   * {@code scratchRoot} (a folder the executors share, such as the output's {@code work/} on
+   * HDFS; null: next to the target), from where the one file is copied to {@code target}.
+   */
+  public static void writeParquet(SparkSession spark, List<Row> rows, Path target,
+      nl.samenspel.pipelines.store.Location scratchRoot) {
+    if (scratchRoot == null || scratchRoot.isLocal()) {
+      writeParquet(spark, rows, SCHEMA, target);
+      return;
+    }
+    nl.samenspel.pipelines.store.Location scratch = scratchRoot.resolve(
+        target.getFileName() + ".spark");
+    try {
+      nl.samenspel.pipelines.store.Store.delete(scratch);
+      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(scratch.toString());
+      String part = nl.samenspel.pipelines.store.Store.list(scratch).stream()
+          .filter(name -> name.endsWith(".parquet")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));
+      nl.samenspel.pipelines.store.Store.download(scratch.resolve(part), target);
+      nl.samenspel.pipelines.store.Store.delete(scratch);
+      ParquetFooter.normalize(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("can't write " + target, e);
+    }
+  }
+
   /** As {@link #writeParquet(SparkSession, List, Path)} for rows of {@code schema}. */
   static void writeParquet(SparkSession spark, List<Row> rows, StructType schema, Path target) {
     Path scratch = target.resolveSibling(target.getFileName() + ".spark");

@@ -138,7 +138,7 @@ public final class PooledAudit {
         List<Row> expected = PooledTable.rows(json);
         PublishAudit.checkTable(PublishAudit.csvRows(folder.resolve(PoolPublish.POOLED_CSV)),
             PoolPublish.POOLED_CSV, PooledTable.SCHEMA, expected, violations);
-        PublishAudit.checkTable(PublishAudit.parquetRows(spark,
+        PublishAudit.checkTable(PublishAudit.parquetRows(
                 folder.resolve(PoolPublish.POOLED_PARQUET)), PoolPublish.POOLED_PARQUET,
             PooledTable.SCHEMA, expected, violations);
       } catch (IllegalStateException e) {

@@ -71,7 +71,7 @@ public final class PublishAudit {
         List<Row> expected = EvidenceTable.rows(json);
         checkTable(csvRows(folder.resolve(PublishStage.EVIDENCE_CSV)),
             PublishStage.EVIDENCE_CSV, EvidenceTable.SCHEMA, expected, violations);
-        checkTable(parquetRows(spark, folder.resolve(PublishStage.EVIDENCE_PARQUET)),
+        checkTable(parquetRows(folder.resolve(PublishStage.EVIDENCE_PARQUET)),
             PublishStage.EVIDENCE_PARQUET, EvidenceTable.SCHEMA, expected, violations);
       } catch (IllegalStateException e) {
         violations.add(new Violation(Violation.Kind.INCONSISTENT, PublishStage.EVIDENCE_JSON,
@@ -283,18 +283,42 @@ public final class PublishAudit {
     return rows;
   }
 
-  static List<Map<String, String>> parquetRows(SparkSession spark, Path file) {
+  /**
+   * The rows of a Parquet file as text, read on the driver with parquet-java's own reader (not
+   * with Spark, which wrote it: the audit reads the file as any other reader would, and needs no
+   * executor to see the driver's folder). Numbers as Java writes them, null as empty.
+   */
+  static List<Map<String, String>> parquetRows(Path file) throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
-    // Bounded: one row per combination of this publish.
-    for (Row row : spark.read().parquet(file.toString()).collectAsList()) {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (String column : row.schema().fieldNames()) {
-        Object value = row.getAs(column);
-        values.put(column, value == null ? "" : value.toString());
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> reader =
+        org.apache.parquet.hadoop.ParquetReader.builder(
+            new org.apache.parquet.hadoop.example.GroupReadSupport(),
+            new org.apache.hadoop.fs.Path(file.toUri())).withConf(conf).build()) {
+      // Bounded: one row per combination of this publish.
+      for (org.apache.parquet.example.data.Group group; (group = reader.read()) != null; ) {
+        org.apache.parquet.schema.GroupType type = group.getType();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < type.getFieldCount(); i++) {
+          values.put(type.getFieldName(i), group.getFieldRepetitionCount(i) == 0 ? ""
+              : text(group, i, type.getType(i).asPrimitiveType().getPrimitiveTypeName()));
+        }
+        rows.add(values);
       }
-      rows.add(values);
     }
     return rows;
+  }
+
+  private static String text(org.apache.parquet.example.data.Group group, int field,
+      org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName type) {
+    return switch (type) {
+      case BINARY -> group.getString(field, 0);
+      case DOUBLE -> Double.toString(group.getDouble(field, 0));
+      case INT64 -> Long.toString(group.getLong(field, 0));
+      case INT32 -> Integer.toString(group.getInteger(field, 0));
+      case BOOLEAN -> Boolean.toString(group.getBoolean(field, 0));
+      default -> throw new IllegalStateException("unexpected Parquet type " + type);
+    };
   }
 
   /** A page may not reference anything outside itself. */

@@ -59,7 +59,8 @@ public final class PublishStage {
       Files.writeString(staging.resolve(EVIDENCE_CSV), EvidenceTable.csv(rows),
           StandardCharsets.UTF_8);
       Checkpoints.reach(Checkpoints.PUBLISH_STAGING);
-      EvidenceTable.writeParquet(spark, rows, staging.resolve(EVIDENCE_PARQUET));
+      EvidenceTable.writeParquet(spark, rows, staging.resolve(EVIDENCE_PARQUET),
+          releases.scratch());
       String html = ReportPage.render(report);
       Files.writeString(staging.resolve(INDEX_HTML), html, StandardCharsets.UTF_8);
       Files.write(staging.resolve(REPORT_PDF), PdfDocument.render(html));

@@ -97,6 +97,16 @@ public final class Releases {
     return period == null ? published : published.resolve(period);
   }
 
+  /**
+   * Where Spark writes the publish's Parquet file before it is copied into the staging folder:
+   * {@code OUT/work/publish} on the Hadoop filesystem, which the executors share; null for an
+   * output on this machine (next to the file, as the staging folder is shared).
+   */
+  public Location scratch() {
+    return remote == null ? null : remote.resolve("work").resolve("publish")
+        .resolve(period == null ? "all" : period);
+  }
+
   /** Whether the publish goes to a Hadoop filesystem (through a pointer). */
   public boolean remote() {
     return remote != null;

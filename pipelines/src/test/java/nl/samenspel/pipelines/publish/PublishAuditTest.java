@@ -68,6 +68,33 @@ class PublishAuditTest {
   }
 
   @Test
+  void readsTheParquetFileItselfAndCatchesARowThatDiffersFromTheJson() throws IOException {
+    // The audit reads evidence.parquet with parquet-java's own reader, on the driver.
+    List<java.util.Map<String, String>> rows = PublishAudit.parquetRows(
+        published.resolve(PublishStage.EVIDENCE_PARQUET));
+    List<org.apache.spark.sql.Row> expected = EvidenceTable.rows(
+        Files.readString(published.resolve(PublishStage.EVIDENCE_JSON)));
+    assertThat(rows).hasSize(expected.size()).isNotEmpty();
+    assertThat(rows.get(0)).containsOnlyKeys(EvidenceTable.SCHEMA.fieldNames());
+    assertThat(rows.get(0).get("element")).isEqualTo(expected.get(0).getString(0));
+
+    // A Parquet file written from other rows (one count changed) no longer passes.
+    List<org.apache.spark.sql.Row> changed = new java.util.ArrayList<>(expected);
+    Object[] values = new Object[changed.get(0).size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = changed.get(0).get(i);
+    }
+    int treated = EvidenceTable.SCHEMA.fieldIndex("n_treated");
+    values[treated] = ((Long) values[treated]) + 5;
+    changed.set(0, org.apache.spark.sql.RowFactory.create(values));
+    Files.delete(published.resolve(PublishStage.EVIDENCE_PARQUET));
+    EvidenceTable.writeParquet(SparkTestSession.get(), changed,
+        published.resolve(PublishStage.EVIDENCE_PARQUET));
+    assertThat(audit()).extracting(Violation::cell)
+        .anyMatch(cell -> cell.contains(PublishStage.EVIDENCE_PARQUET));
+  }
+
+  @Test
   void catchesAPlantedSmallCell() throws IOException {
     edit(PublishStage.EVIDENCE_JSON, "\"undetermined\" : 80", "\"undetermined\" : 7");
     assertThat(audit()).extracting(Violation::kind, Violation::cell).contains(
