@@ -10,6 +10,11 @@ class SparkProgressTest {
   @Test
   void aScanLocationNamesTheExtractWholeNotAsThePrefixOfAnotherName() {
     String path = "/data/GM0855/clients.csv";
+    // On HDFS the scan names the URI as given to Spark.
+    assertThat(SparkProgress.locates("InMemoryFileIndex(1 paths)[hdfs://127.0.0.1:9000/gm/"
+        + "clients.csv]", "hdfs://127.0.0.1:9000/gm/clients.csv")).isTrue();
+    assertThat(SparkProgress.locates("InMemoryFileIndex(1 paths)[hdfs://127.0.0.1:9000/gm/"
+        + "clients.csv.old]", "hdfs://127.0.0.1:9000/gm/clients.csv")).isFalse();
     assertThat(SparkProgress.locates("InMemoryFileIndex(1 paths)[file:/data/GM0855/clients.csv]",
         path)).isTrue();
     assertThat(SparkProgress.locates("InMemoryFileIndex(2 paths)[file:/x/a.csv, "
