@@ -6,6 +6,7 @@ import nl.samenspel.pipelines.Pipeline;
 import nl.samenspel.pipelines.ingest.IngestStage;
 import nl.samenspel.pipelines.run.Run;
 import nl.samenspel.pipelines.run.RunEvents;
+import nl.samenspel.pipelines.spark.Parallelism;
 import nl.samenspel.pipelines.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,8 @@ final class CheckCommand implements Callable<Integer> {
             settings.operations().values());
         try (Run run = Run.start(settings.outDir(), settings.locations().out(), "check",
             events);
-            Sessions.Handle session = Sessions.open(options.master, 8, options.ui())) {
+            Sessions.Handle session = Sessions.open(options.master,
+                Parallelism.LOCAL_SHUFFLE_PARTITIONS, options.ui())) {
           RunCommand.announceUi(session, options.ui(), events);
           Pipeline.check(session.spark(), settings, run);
           return 0;

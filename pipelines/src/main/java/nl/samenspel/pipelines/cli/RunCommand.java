@@ -8,6 +8,7 @@ import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.ingest.IngestStage;
 import nl.samenspel.pipelines.run.Run;
 import nl.samenspel.pipelines.run.RunEvents;
+import nl.samenspel.pipelines.spark.Parallelism;
 import nl.samenspel.pipelines.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
     IngestStage.preflight(settings.locations().input(), settings.catalog(),
         settings.operations().values());
     try (Run run = Run.start(settings.outDir(), settings.locations().out(), command, events);
-        Sessions.Handle session = Sessions.open(options.master, 8, options.ui())) {
+        Sessions.Handle session = Sessions.open(options.master,
+            Parallelism.LOCAL_SHUFFLE_PARTITIONS, options.ui())) {
       announceUi(session, options.ui(), events);
       Pipeline.run(session.spark(), settings, run);
       return 0;

@@ -21,8 +21,8 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * One run at a time per output folder on a Hadoop filesystem: {@code OUT/.samenspel.lock},
  * created only if it does not exist ({@code create} without overwrite, which HDFS's NameNode
- * decides atomically; on object stores with conditional writes, such as S3 since 2024 through
- * S3A 3.4, the same), holding the run id, host, process and start. A second run stops with
+ * decides atomically; S3A checks first and then writes, atomic only where it sends S3's
+ * conditional write), holding the run id, host, process and start. A second run stops with
  * {@link SamenspelException#EXIT_BUSY} naming the holder.
  *
  * <p>A killed run cannot remove its lock, so a lock is taken over when its holder is known to be

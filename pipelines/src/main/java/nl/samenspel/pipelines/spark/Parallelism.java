@@ -10,8 +10,9 @@ import org.apache.spark.sql.SparkSession;
  * How many pieces a run cuts its work into: the partitions of every shuffle and the tasks the
  * estimate stage splits each subgroup into. Both follow the cluster unless the configuration
  * sets them ({@code spark.shuffle_partitions}, {@code spark.estimate_tasks}): in local mode the
- * values Samenspel has always used (8 shuffle partitions; 2 to 4 tasks per subgroup); on a
- * cluster Spark's default parallelism ({@code spark.default.parallelism}, else the cores of the
+ * values Samenspel has always used (the session's shuffle partitions, which are 8 in a session
+ * Samenspel starts and what a test or notebook chose in one it reuses; 2 to 4 tasks per
+ * subgroup); on a cluster Spark's default parallelism ({@code spark.default.parallelism}, else the cores of the
  * executors that have registered, at least 2), with adaptive execution merging partitions that
  * turn out small.
  *
@@ -24,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 public record Parallelism(boolean local, int defaultParallelism, int shufflePartitions,
     int estimateTasks, int subgroups) {
 
-  /** Shuffle partitions in local mode, as before the setting existed. */
+  /** Shuffle partitions of a local session Samenspel starts ({@link Sessions}). */
   public static final int LOCAL_SHUFFLE_PARTITIONS = 8;
   /** At most this many copies of a subgroup's rows in local mode. */
   public static final int LOCAL_MAX_ESTIMATE_TASKS = 4;
@@ -37,15 +38,25 @@ public record Parallelism(boolean local, int defaultParallelism, int shufflePart
     // The configuration first: a wrong value fails before Spark is asked anything.
     int shuffle = setting(config, SHUFFLE_KEY);
     int estimate = setting(config, ESTIMATE_KEY);
+    int current = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
     return of(spark.sparkContext().isLocal(), spark.sparkContext().defaultParallelism(),
-        shuffle, estimate, subgroups);
+        shuffle, estimate, subgroups, current);
   }
 
-  /** The rule itself; {@code shuffle} and {@code estimate} are 0 when not set. */
+  /** {@link #of(boolean, int, int, int, int, int)} for a session Samenspel started (8). */
   static Parallelism of(boolean local, int parallelism, int shuffle, int estimate,
       int subgroups) {
+    return of(local, parallelism, shuffle, estimate, subgroups, LOCAL_SHUFFLE_PARTITIONS);
+  }
+
+  /**
+   * The rule itself; {@code shuffle} and {@code estimate} are 0 when not set, {@code current}
+   * is the session's shuffle partitions (kept in local mode).
+   */
+  static Parallelism of(boolean local, int parallelism, int shuffle, int estimate,
+      int subgroups, int current) {
     int partitions = shuffle > 0 ? shuffle
-        : local ? LOCAL_SHUFFLE_PARTITIONS : Math.max(2, parallelism);
+        : local ? current : Math.max(2, parallelism);
     int tasks;
     if (estimate > 0) {
       tasks = estimate;

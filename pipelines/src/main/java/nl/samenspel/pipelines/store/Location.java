@@ -46,6 +46,12 @@ public record Location(URI uri) {
             + "information before '@'); give them in the cluster's Hadoop configuration "
             + "(docs/cluster.md)");
       }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        // Nor this one: a query may be a signed token.
+        throw SamenspelException.usage(name + ": a location may not have a query or fragment "
+            + "('?' or '#'); give tokens in the cluster's Hadoop configuration "
+            + "(docs/cluster.md)");
+      }
       if (uri.getScheme().equalsIgnoreCase("file")) {
         return local(Path.of(uri));
       }

@@ -5,7 +5,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,6 +22,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import nl.samenspel.pipelines.SamenspelException;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -68,8 +68,19 @@ public final class Store {
     try {
       return hadoop(location).getFileSystem(configuration());
     } catch (IOException e) {
-      throw new UncheckedIOException("can't reach " + location + ": " + firstLine(e), e);
+      throw unreachable(location, e);
     }
+  }
+
+  /**
+   * A store that can't be reached or has no filesystem for its scheme (exit 3, one line): the
+   * address, the connector or the cluster's configuration needs a look.
+   */
+  static SamenspelException unreachable(Location location, IOException e) {
+    String hint = e instanceof org.apache.hadoop.fs.UnsupportedFileSystemException
+        ? " (no Hadoop filesystem for '" + location.scheme() + "://' on the class path: add its"
+            + " connector, docs/cluster.md)" : "";
+    return SamenspelException.input("can't reach " + location + ": " + firstLine(e) + hint);
   }
 
   public static boolean exists(Location location) {
@@ -79,7 +90,7 @@ public final class Store {
     try {
       return fileSystem(location).exists(hadoop(location));
     } catch (IOException e) {
-      throw new UncheckedIOException("can't reach " + location + ": " + firstLine(e), e);
+      throw unreachable(location, e);
     }
   }
 
@@ -92,7 +103,7 @@ public final class Store {
     } catch (FileNotFoundException e) {
       return false;
     } catch (IOException e) {
-      throw new UncheckedIOException("can't reach " + location + ": " + firstLine(e), e);
+      throw unreachable(location, e);
     }
   }
 

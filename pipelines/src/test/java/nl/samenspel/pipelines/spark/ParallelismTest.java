@@ -17,6 +17,8 @@ class ParallelismTest {
     assertThat(Parallelism.of(true, 2, 0, 0, 7)).isEqualTo(new Parallelism(true, 2, 8, 2, 7));
     assertThat(Parallelism.of(true, 16, 0, 0, 7)).isEqualTo(new Parallelism(true, 16, 8, 4, 7));
     assertThat(Parallelism.of(true, 1, 0, 0, 1).estimateTasks()).isEqualTo(2);
+    // A session a test or notebook made keeps its own shuffle partitions.
+    assertThat(Parallelism.of(true, 2, 0, 0, 7, 2).shufflePartitions()).isEqualTo(2);
   }
 
   @Test

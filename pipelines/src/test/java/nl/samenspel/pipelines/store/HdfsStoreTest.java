@@ -142,6 +142,16 @@ class HdfsStoreTest {
   }
 
   @Test
+  void aSchemeWithoutAFilesystemIsAnInputErrorNamingTheConnector() {
+    Location unknown = Location.parse("nosuchfs://bucket/gemeente", Path.of("."), "--input");
+    assertThatThrownBy(() -> Store.exists(unknown)).isInstanceOf(SamenspelException.class)
+        .satisfies(e -> assertThat(((SamenspelException) e).exitCode())
+            .isEqualTo(SamenspelException.EXIT_INPUT))
+        .hasMessageContaining("nosuchfs://bucket/gemeente")
+        .hasMessageContaining("connector");
+  }
+
+  @Test
   void locationsAreParsedAndNeverHoldCredentials() {
     Path base = Path.of("/data");
     assertThat(Location.parse("in", base, "--input").toString()).isEqualTo("/data/in");
@@ -158,6 +168,9 @@ class HdfsStoreTest {
         "--out")).isInstanceOf(SamenspelException.class)
         .hasMessageContaining("--out").hasMessageContaining("credentials")
         .hasMessageNotContaining("s3cr3tCanary").hasMessageNotContaining("AKIACANARY");
+    assertThatThrownBy(() -> Location.parse("abfs://c@a.dfs.core.windows.net/x?sig=CANARYSIG",
+        base, "--input")).isInstanceOf(SamenspelException.class)
+        .hasMessageContaining("--input").hasMessageNotContaining("CANARYSIG");
     assertThatThrownBy(() -> Location.parse("hdfs:///no-host", base, "--out"))
         .isInstanceOf(SamenspelException.class).hasMessageContaining("SCHEME://HOST/PATH");
     assertThat(List.of(Location.parse("/x", base, "k").scheme(), remote.scheme()))
