@@ -91,6 +91,7 @@ import org.junit.jupiter.api.io.TempDir;
  * worker) is killed at the end.
  */
 @Tag("cluster")
+@Tag("hdfs")
 class StandaloneClusterTest {
 
   static final String KEY = "cluster-test-key-0123456789abcdef0123456789";

@@ -57,6 +57,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </ul>
  */
 @Tag("slow")
+@Tag("hdfs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HdfsKillSafetyTest {

@@ -18,6 +18,7 @@ import nl.samenspel.pipelines.run.RemoteLock;
 import nl.samenspel.pipelines.run.RunManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The store, the release pointer, the release list and the lock against a real HDFS
  * ({@link MiniDfs}, in this JVM).
  */
+@Tag("hdfs")
 class HdfsStoreTest {
 
   @TempDir
