@@ -277,7 +277,8 @@ public final class Pipeline {
     }
     events.runStarted("run      " + manifest.runId() + (ops.period() == null ? ""
         : " for period " + ops.period().label()), started);
-    String manifestPath = manifest.folder().resolve(RunManifest.FILE).toString();
+    String manifestPath = settings.locations().out().resolve(RunManifest.RUNS)
+        .resolve(manifest.runId()).resolve(RunManifest.FILE).toString();
     try {
       manifest.config(ops.config().tree(), ops.config().hash(),
           ops.pseudonymizer().keyFingerprint(), settings.estimation().aipw().seed());
@@ -296,11 +297,11 @@ public final class Pipeline {
         result = body.run(releases, files, manifest, new Watch(meter, progress, parallelism));
       }
       manifest.finish(status, 0, null);
-      push(mirror, run, events);
       Map<String, Object> paths = results.apply(result);
       events.runFinished(status, 0, paths.entrySet().stream()
           .map(e -> String.format("%-9s %s", e.getKey() + ":", e.getValue()))
           .collect(Collectors.joining("\n")), paths);
+      push(mirror, run);
       return result;
     } catch (RuntimeException | Error e) {
       // Spark wraps what a task throws: a failure the user can act on may be a cause.
@@ -312,31 +313,32 @@ public final class Pipeline {
         String ended = known.exitCode() == SamenspelException.EXIT_QUALITY ? "blocked"
             : "failed";
         manifest.finish(ended, known.exitCode(), known.getMessage());
-        push(mirror, run, events);
         events.runFinished(ended, known.exitCode(), "stopped  " + known.getMessage(),
             Map.of("error", known.getMessage(), "manifest", manifestPath));
+        push(mirror, run);
         throw e;
       }
       String message = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
           .lines().findFirst().orElse("");
       manifest.finish("failed", SamenspelException.EXIT_INTERNAL, message);
-      push(mirror, run, events);
       events.runFinished("failed", SamenspelException.EXIT_INTERNAL, "stopped  internal error: "
           + message, Map.of("error", "internal error: " + message, "manifest", manifestPath));
+      push(mirror, run);
       throw e;
     }
   }
 
   /**
-   * Copies the run's manifest and log to an output folder on a Hadoop filesystem; a failure
-   * there is a warning (the publish, if any, stands and the driver keeps both files).
+   * Copies the run's manifest and log (with its last event) to an output folder on a Hadoop
+   * filesystem. A failure there is one line on stderr, after the run's last event: the publish,
+   * if any, stands and the driver keeps both files.
    */
-  private static void push(RunMirror mirror, Run run, RunEvents events) {
+  private static void push(RunMirror mirror, Run run) {
     try {
       mirror.push(run.id());
     } catch (IOException | RuntimeException e) {
-      events.warning("run", "run      the manifest and log stay on the driver only: "
-          + nl.samenspel.pipelines.store.Store.firstLine(e), Map.of());
+      System.err.println("samenspel: warning: the manifest and log of run " + run.id()
+          + " stay on the driver only: " + nl.samenspel.pipelines.store.Store.firstLine(e));
     }
   }
 
@@ -563,11 +565,12 @@ public final class Pipeline {
         estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons,
         estimate.modifications(), estimate.triples(), estimate.timings());
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
-    manifest.put("published", settings.outDir().relativize(published).toString());
     // Where readers find it: the link here, or the release the pointer names on the store.
     String where = settings.locations().remoteOut() ? Releases.remoteRelease(
         settings.locations().out(), ops.period(), manifest.runId()).toString()
         : published.toString();
+    manifest.put("published", settings.locations().remoteOut() ? where
+        : settings.outDir().relativize(published).toString());
     events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "
         + "(disclosure audit passed: threshold %d, rounding to %d)", PublishStage.INDEX_HTML,
         PublishStage.REPORT_PDF, PublishStage.EVIDENCE_JSON, PublishStage.EVIDENCE_SCHEMA,

@@ -380,7 +380,27 @@ final class RunOptions {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    return Path.of(System.getProperty("java.io.tmpdir"), "samenspel-driver", digest);
+    String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+    Path mine = Path.of(System.getProperty("java.io.tmpdir"), "samenspel-driver-" + user);
+    try {
+      // Only this user may read or change what is audited here before it is uploaded.
+      if (!Files.exists(mine, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(mine);
+      }
+      if (Files.isSymbolicLink(mine) || !Files.getOwner(mine).getName()
+          .equals(System.getProperty("user.name"))) {
+        throw SamenspelException.usage(mine + " belongs to someone else or is a link; pass "
+            + "--driver-dir (or driver_dir) with a folder of your own");
+      }
+      if (mine.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(mine,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      }
+    } catch (IOException e) {
+      throw SamenspelException.usage("can't create the driver's folder " + mine + ": "
+          + e.getMessage() + "; pass --driver-dir");
+    }
+    return mine.resolve(digest);
   }
 
   private static LocalDate referenceDate(String text) {

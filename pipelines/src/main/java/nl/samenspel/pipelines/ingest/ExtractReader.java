@@ -96,7 +96,7 @@ final class ExtractReader {
         // RFC 4180: a quote inside a quoted field is doubled (Spark's default escape is \).
         .option("escape", "\"")
         .schema(ExtractSchemas.text(dialect.header(), CORRUPT))
-        .csv(file.location().toString());
+        .csv(file.location().forSpark());
     if (windows1252) {
       for (String name : header.file().table().columnNames()) {
         String source = name.equals(Contract.CLIENT_ID) && header.hasBsn() ? BSN : name;
@@ -130,7 +130,7 @@ final class ExtractReader {
       Pseudonymizer pseudonymizer) {
     Dataset<Row> rows;
     try {
-      rows = spark.read().parquet(file.location().toString());
+      rows = spark.read().parquet(file.location().forSpark());
     } catch (Exception e) { // SparkException is checked in Java but thrown undeclared
       throw SamenspelException.input(file.displayName() + " is not a readable Parquet file "
           + "(not Parquet, truncated or empty); export it again");

@@ -189,7 +189,7 @@ public final class IngestStage {
       Dataset<Row> ledger = RowChecks.acrossRows(
           RowChecks.values(raw.rows(), table, settings.referenceDate(), spellings, read), table,
           clients, settings.catalog(), partitioning);
-      String ledgerPath = settings.workDir().resolve(INGEST).resolve(table.name()).toString();
+      String ledgerPath = settings.workDir().resolve(INGEST).resolve(table.name()).forSpark();
       StructType schema = nullable(ledger.schema());
       LedgerMetrics.Counting counting = LedgerMetrics.counted(ledger, table, catalogCodes,
           spark.sparkContext());
@@ -260,7 +260,7 @@ public final class IngestStage {
         // One file, sorted in its one task: no shuffle for a global sort.
         .coalesce(1).sortWithinPartitions("reason", "column", "value")
         .write().mode(SaveMode.Overwrite).option("header", "true").option("escape", "\"")
-        .csv(target.toString());
+        .csv(target.forSpark());
     long rows = written.value();
     if (rows != report.rowsQuarantined()) {
       throw new SamenspelException(SamenspelException.EXIT_INTERNAL, report.file() + ": "

@@ -208,7 +208,7 @@ public final class JourneysStage {
   /** As {@link #persist(Dataset, Path)} in a work folder anywhere (shared with executors). */
   public static Dataset<Row> persist(Dataset<Row> episodes,
       nl.samenspel.pipelines.store.Location workDir) {
-    String target = workDir.resolve("journeys").resolve("episodes").toString();
+    String target = workDir.resolve("journeys").resolve("episodes").forSpark();
     episodes.orderBy(EPISODE_ID).write().mode(SaveMode.Overwrite).parquet(target);
     return episodes.sparkSession().read().parquet(target);
   }

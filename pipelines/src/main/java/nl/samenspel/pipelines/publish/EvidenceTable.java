@@ -211,7 +211,7 @@ public final class EvidenceTable {
         target.getFileName() + ".spark");
     try {
       nl.samenspel.pipelines.store.Store.delete(scratch);
-      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(scratch.toString());
+      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(scratch.forSpark());
       String part = nl.samenspel.pipelines.store.Store.list(scratch).stream()
           .filter(name -> name.endsWith(".parquet")).findFirst()
           .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));

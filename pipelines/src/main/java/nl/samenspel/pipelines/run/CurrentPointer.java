@@ -26,9 +26,10 @@ import org.apache.hadoop.fs.Options;
 /**
  * The pointer that makes a release current on a Hadoop filesystem: {@code CURRENT}, a small
  * JSON object with the release's run id, its folder and every file's size and SHA-256. It is
- * written last and in one step: on HDFS as a new file renamed over the old one (a rename the
- * NameNode makes atomic), on an object store as one PUT of a whole object, which readers see
- * whole or not at all. Readers open {@code CURRENT}, then the files of the release it names.
+ * written last and in one step: on S3 and GCS as one PUT of a whole object, which readers see
+ * whole or not at all; everywhere else (HDFS, ABFS, WebHDFS, ...) as a new file renamed over the
+ * old one ({@code FileContext.rename} with {@code OVERWRITE}, atomic on HDFS and ABFS with
+ * hierarchical namespace), never by truncating the pointer in place. Readers open {@code CURRENT}, then the files of the release it names.
  *
  * @param release the run id of the release
  * @param folder where the release is
@@ -39,6 +40,8 @@ public record CurrentPointer(String release, String folder, Instant written,
     Map<String, FileFacts> files) {
 
   public static final String FILE = "CURRENT";
+  /** Object stores where closing a new stream is one PUT of the whole object. */
+  private static final java.util.Set<String> SINGLE_PUT = java.util.Set.of("s3a", "s3", "gs");
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -122,8 +125,8 @@ public record CurrentPointer(String release, String folder, Instant written,
       FileSystem fs = Store.fileSystem(target);
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(target.uri());
       fs.mkdirs(path.getParent());
-      if ("hdfs".equals(target.scheme()) || "viewfs".equals(target.scheme())) {
-        // A new file, then an atomic rename over the pointer (the NameNode's).
+      if (!SINGLE_PUT.contains(target.scheme())) {
+        // A new file, then a rename over the pointer (atomic at HDFS's NameNode).
         org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(path.getParent(),
             "." + FILE + "." + release + ".tmp");
         try (OutputStream out = fs.create(temporary, true)) {

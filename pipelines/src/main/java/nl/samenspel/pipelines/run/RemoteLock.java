@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,19 +17,19 @@ import nl.samenspel.pipelines.SamenspelException;
 import nl.samenspel.pipelines.store.Location;
 import nl.samenspel.pipelines.store.Store;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * One run at a time per output folder on a Hadoop filesystem: {@code OUT/.samenspel.lock},
  * created only if it does not exist ({@code create} without overwrite, which HDFS's NameNode
  * decides atomically; S3A checks first and then writes, atomic only where it sends S3's
- * conditional write), holding the run id, host, process and start. A second run stops with
- * {@link SamenspelException#EXIT_BUSY} naming the holder.
+ * conditional write), holding the run id, host, process, start and a heartbeat. A second run
+ * stops with {@link SamenspelException#EXIT_BUSY} naming the holder.
  *
  * <p>A killed run cannot remove its lock, so a lock is taken over when its holder is known to be
- * gone: it was on this host and its process has ended, or its heartbeat (the file's
- * modification time, renewed every {@value #HEARTBEAT_SECONDS} s while the run lasts) is older
- * than {@value #STALE_MINUTES} minutes. The holder deletes the file when the run ends.
+ * gone: it was on this host and its process has ended, or its heartbeat (a time inside the
+ * file, rewritten every {@value #HEARTBEAT_SECONDS} s while the run lasts, so it works on stores
+ * that keep no modification times) is older than {@value #STALE_MINUTES} minutes. A lock is
+ * only deleted by the run that holds it, or by a run that read it stale and finds it unchanged.
  */
 public final class RemoteLock implements AutoCloseable {
 
@@ -38,10 +39,12 @@ public final class RemoteLock implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Location file;
+  private final ObjectNode content;
   private final ScheduledExecutorService heartbeat;
 
-  private RemoteLock(Location file, ScheduledExecutorService heartbeat) {
+  private RemoteLock(Location file, ObjectNode content, ScheduledExecutorService heartbeat) {
     this.file = file;
+    this.content = content;
     this.heartbeat = heartbeat;
   }
 
@@ -55,78 +58,115 @@ public final class RemoteLock implements AutoCloseable {
     node.put("host", host);
     node.put("pid", holder.pid());
     node.put("command", holder.command());
+    node.put("heartbeat", now());
     try {
-      byte[] bytes = JSON.writeValueAsBytes(node);
       for (int attempt = 0; ; attempt++) {
         try {
-          Store.createNew(file, bytes);
+          Store.createNew(file, JSON.writeValueAsBytes(node));
           break;
         } catch (FileAlreadyExistsException e) {
-          Optional<String> gone = stale(file, host);
-          if (gone.isEmpty() || attempt > 0) {
+          Optional<JsonNode> gone = attempt == 0 ? stale(file, host) : Optional.empty();
+          if (gone.isEmpty()) {
             throw new SamenspelException(SamenspelException.EXIT_BUSY, out + " is in use by "
                 + holder(file) + "; wait for it to end (a killed run's lock is taken over "
-                + "after " + STALE_MINUTES + " minutes, or at once on the host it ran on)");
+                + "when its process has ended on the same host, or after " + STALE_MINUTES
+                + " minutes without a heartbeat)");
           }
-          Store.delete(file);
+          // Only the lock that was read stale: another run may have taken it over meanwhile.
+          if (sameRun(read(file), gone.get())) {
+            Store.delete(file);
+          }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("can't lock " + out + ": " + Store.firstLine(e), e);
+      throw new SamenspelException(SamenspelException.EXIT_INPUT, "can't lock " + out + ": "
+          + Store.firstLine(e));
     }
     ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "samenspel-lock-heartbeat");
       thread.setDaemon(true);
       return thread;
     });
-    beat.scheduleAtFixedRate(() -> touch(file), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
+    RemoteLock lock = new RemoteLock(file, node, beat);
+    beat.scheduleAtFixedRate(lock::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
         TimeUnit.SECONDS);
-    return new RemoteLock(file, beat);
+    return lock;
   }
 
-  /** Why the lock in {@code file} is stale, or empty when its holder may be running. */
-  private static Optional<String> stale(Location file, String host) throws IOException {
-    JsonNode holder;
-    try {
-      holder = JSON.readTree(Store.read(file));
-    } catch (IOException e) {
+  /**
+   * The lock's content when its holder is gone (process ended on this host, or no heartbeat
+   * for {@value #STALE_MINUTES} minutes), else empty.
+   */
+  private static Optional<JsonNode> stale(Location file, String host) {
+    Optional<JsonNode> holder = read(file);
+    if (holder.isEmpty()) {
       // Being written this instant, or unreadable: not taken over.
       return Optional.empty();
     }
-    if (host.equals(holder.path("host").asText())) {
-      long pid = holder.path("pid").asLong(-1);
+    JsonNode node = holder.get();
+    if (host.equals(node.path("host").asText())) {
+      long pid = node.path("pid").asLong(-1);
       boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
       if (!alive) {
-        return Optional.of("process " + pid + " on this host has ended");
+        return holder;
       }
-      return Optional.empty();
     }
-    Optional<Long> modified = Store.modified(file);
-    if (modified.isPresent() && Duration.between(Instant.ofEpochMilli(modified.get()),
-        Instant.now()).toMinutes() >= STALE_MINUTES) {
-      return Optional.of("no heartbeat for " + STALE_MINUTES + " minutes");
+    try {
+      Instant beat = Instant.parse(node.path("heartbeat").asText());
+      if (Duration.between(beat, Instant.now()).toMinutes() >= STALE_MINUTES) {
+        return holder;
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
     return Optional.empty();
   }
 
-  private static String holder(Location file) {
+  /** Whether two readings of the lock are of the same run (and heartbeat). */
+  private static boolean sameRun(Optional<JsonNode> now, JsonNode before) {
+    return now.isPresent() && now.get().path("run_id").asText()
+        .equals(before.path("run_id").asText())
+        && now.get().path("heartbeat").asText().equals(before.path("heartbeat").asText());
+  }
+
+  private static Optional<JsonNode> read(Location file) {
     try {
-      JsonNode holder = JSON.readTree(Store.read(file));
-      return "run " + holder.path("run_id").asText() + " (" + holder.path("command").asText()
-          + ", started " + holder.path("started").asText() + ", process "
-          + holder.path("pid").asText() + " on " + holder.path("host").asText() + ")";
-    } catch (IOException e) {
-      return "another run";
+      return Optional.of(JSON.readTree(Store.read(file)));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 
-  private static void touch(Location file) {
+  private static String holder(Location file) {
+    return read(file).map(holder -> "run " + holder.path("run_id").asText() + " ("
+        + holder.path("command").asText() + ", started " + holder.path("started").asText()
+        + ", process " + holder.path("pid").asText() + " on " + holder.path("host").asText()
+        + ")").orElse("another run");
+  }
+
+  /** Rewrites the heartbeat, while the file is still this run's. */
+  private synchronized void beat() {
     try {
-      FileSystem fs = Store.fileSystem(file);
-      fs.setTimes(new org.apache.hadoop.fs.Path(file.uri()), System.currentTimeMillis(), -1);
-    } catch (IOException | UnsupportedOperationException e) {
-      // A store without modification times: only the host check takes a lock over.
+      if (!isOurs()) {
+        return;
+      }
+      content.put("heartbeat", now());
+      try (OutputStream out = Store.fileSystem(file).create(
+          new org.apache.hadoop.fs.Path(file.uri()), true)) {
+        out.write(JSON.writeValueAsBytes(content));
+      }
+    } catch (IOException | RuntimeException e) {
+      // The next beat tries again; a lock without heartbeat is taken over after STALE_MINUTES.
     }
+  }
+
+  private boolean isOurs() {
+    return read(file).map(node -> node.path("run_id").asText()
+        .equals(content.path("run_id").asText())).orElse(false);
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static String host() {
@@ -137,12 +177,14 @@ public final class RemoteLock implements AutoCloseable {
     }
   }
 
-  /** Ends the heartbeat and deletes the lock file. */
+  /** Ends the heartbeat and deletes the lock file, if it is still this run's. */
   @Override
-  public void close() {
+  public synchronized void close() {
     heartbeat.shutdownNow();
     try {
-      Store.delete(file);
+      if (isOurs()) {
+        Store.delete(file);
+      }
     } catch (IOException e) {
       // Left for the next run to take over (this host, process ended).
     }

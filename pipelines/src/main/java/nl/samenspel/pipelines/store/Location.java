@@ -19,59 +19,80 @@ import nl.samenspel.pipelines.SamenspelException;
  */
 public record Location(URI uri) {
 
-  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+  /** {@code scheme://...}: a URI; anything else is a path. */
+  private static final Pattern URI_FORM = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+  /** {@code scheme:...@...} without {@code //}: a mistyped URI that may hold a secret. */
+  private static final Pattern OPAQUE_WITH_AT = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:[^/].*@.*");
+  /** Schemes whose authority names a container before '@' (not a user). */
+  private static final java.util.Set<String> CONTAINER_AT = java.util.Set.of("abfs", "abfss",
+      "wasb", "wasbs");
 
   public Location {
-    if (uri.getRawUserInfo() != null) {
+    if (uri.getRawUserInfo() != null && !CONTAINER_AT.contains(uri.getScheme())) {
       throw new IllegalArgumentException("user information in a location");
     }
   }
 
   /**
    * Parses what a user gave: a path (relative to {@code base}) or a URI. {@code name} is the
-   * flag or key, for the one-line error.
+   * flag or key, for the one-line error. An error never repeats a value that could hold a
+   * secret.
    */
   public static Location parse(String text, Path base, String name) {
     String value = text.trim();
-    if (SCHEME.matcher(value).matches() && !looksLikeWindowsDrive(value)) {
-      URI uri;
+    if (value.startsWith("file:")) {
       try {
-        uri = new URI(value);
-      } catch (URISyntaxException e) {
-        throw SamenspelException.usage(name + ": not a valid URI (" + e.getReason() + ")");
+        return local(Path.of(new URI(value)));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw SamenspelException.usage(name + ": not a local file URI (expected file:///PATH)");
       }
-      if (uri.getRawUserInfo() != null) {
-        // The message does not repeat the value: it holds a secret.
-        throw SamenspelException.usage(name + ": a location may not hold credentials (user "
-            + "information before '@'); give them in the cluster's Hadoop configuration "
-            + "(docs/cluster.md)");
-      }
-      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        // Nor this one: a query may be a signed token.
-        throw SamenspelException.usage(name + ": a location may not have a query or fragment "
-            + "('?' or '#'); give tokens in the cluster's Hadoop configuration "
-            + "(docs/cluster.md)");
-      }
-      if (uri.getScheme().equalsIgnoreCase("file")) {
-        return local(Path.of(uri));
-      }
-      if (uri.getAuthority() == null || uri.getPath() == null || uri.getPath().isEmpty()) {
-        throw SamenspelException.usage(name + ": expected SCHEME://HOST/PATH, e.g. "
-            + "hdfs://namenode:8020/samenspel/out, not '" + value + "'");
-      }
-      return new Location(trimmed(uri.normalize()));
     }
-    return local(base.resolve(value));
+    if (!URI_FORM.matcher(value).matches()) {
+      if (OPAQUE_WITH_AT.matcher(value).matches()) {
+        throw SamenspelException.usage(name + ": looks like a URI with credentials and "
+            + "without '//'; give a path, or SCHEME://HOST/PATH with credentials in the "
+            + "cluster's Hadoop configuration (docs/cluster.md)");
+      }
+      return local(base.resolve(value));
+    }
+    String scheme = value.substring(0, value.indexOf(':')).toLowerCase(Locale.ROOT);
+    String rest = value.substring(value.indexOf("://") + 3);
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    int at = authority.indexOf('@');
+    boolean container = CONTAINER_AT.contains(scheme) && at > 0
+        && !authority.substring(0, at).contains(":");
+    // An '@' anywhere is refused (a secret may hold '/', moving its '@' past the host), except
+    // the one of an ABFS/WASB container before its account.
+    if (value.indexOf('@') >= 0 && !(container && value.indexOf('@') == value.lastIndexOf('@'))) {
+      // The message does not repeat the value: it may hold a secret.
+      throw SamenspelException.usage(name + ": a location may not hold credentials (user "
+          + "information before '@'); give them in the cluster's Hadoop configuration "
+          + "(docs/cluster.md)");
+    }
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw SamenspelException.usage(name + ": not a valid URI (" + e.getReason() + ")");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      // Nor this one: a query may be a signed token.
+      throw SamenspelException.usage(name + ": a location may not have a query or fragment "
+          + "('?' or '#'); give tokens in the cluster's Hadoop configuration "
+          + "(docs/cluster.md)");
+    }
+    if (uri.getAuthority() == null || uri.getPath() == null || uri.getPath().isEmpty()
+        || uri.getPath().equals("/")) {
+      throw SamenspelException.usage(name + ": expected SCHEME://HOST/PATH, e.g. "
+          + "hdfs://namenode:8020/samenspel/out (a location names its host and a folder)");
+    }
+    return new Location(trimmed(uri.normalize()));
   }
 
   /** A folder on this machine. */
   public static Location local(Path path) {
     return new Location(trimmed(path.toAbsolutePath().normalize().toUri()));
-  }
-
-  private static boolean looksLikeWindowsDrive(String value) {
-    return value.length() > 2 && value.charAt(1) == ':' && Character.isLetter(value.charAt(0))
-        && (value.charAt(2) == '\\' || value.charAt(2) == '/');
   }
 
   private static URI trimmed(URI uri) {
@@ -114,8 +135,17 @@ public record Location(URI uri) {
   }
 
   /**
-   * The location as Spark and Hadoop take it and as messages show it: the plain absolute path
-   * for a local folder (as before URIs), the URI otherwise.
+   * The location as Spark reads and writes it: always a full URI ({@code file:///...} on this
+   * machine), so that Spark never resolves a local path against a cluster's default
+   * filesystem ({@code fs.defaultFS}, HDFS on most YARN clusters).
+   */
+  public String forSpark() {
+    return uri.toString();
+  }
+
+  /**
+   * The location as messages show it: the plain absolute path for a local folder (as before
+   * URIs), the URI otherwise.
    */
   @Override
   public String toString() {

@@ -28,8 +28,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Files on a {@link Location} that is not on this machine, through Hadoop's {@code FileSystem}
  * API. The configuration (and so any credentials) is the cluster's: the running Spark session's
- * Hadoop configuration, or before Spark starts Hadoop's own ({@code core-site.xml} on the class
- * path, {@code HADOOP_CONF_DIR}) with the {@code spark.hadoop.*} properties spark-submit sets.
+ * Hadoop configuration, or before Spark starts the one Spark would build from the same sources
+ * ({@code core-site.xml} on the class path, {@code HADOOP_CONF_DIR}, the {@code spark.hadoop.*}
+ * properties spark-submit sets).
  * Nothing here logs or returns a configuration value.
  */
 public final class Store {
@@ -42,12 +43,12 @@ public final class Store {
     if (active.isPresent()) {
       return active.get().sparkContext().hadoopConfiguration();
     }
-    Configuration conf = new Configuration();
-    System.getProperties().stringPropertyNames().stream()
-        .filter(name -> name.startsWith("spark.hadoop."))
-        .forEach(name -> conf.set(name.substring("spark.hadoop.".length()),
-            System.getProperty(name)));
-    return conf;
+    // Built as Spark builds its own (spark.hadoop.* and spark-submit's properties, the AWS
+    // variables of the environment, core-site.xml), so that the filesystem Hadoop caches now
+    // is the one Spark's session would have made (Spark's SparkHadoopUtil: public in the
+    // bytecode, internal to Spark in its sources).
+    return org.apache.spark.deploy.SparkHadoopUtil.get()
+        .newConfiguration(new org.apache.spark.SparkConf());
   }
 
   private static Optional<SparkSession> activeSession() {

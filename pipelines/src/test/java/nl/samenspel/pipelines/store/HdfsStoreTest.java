@@ -154,6 +154,36 @@ class HdfsStoreTest {
   }
 
   @Test
+  void aLockOfAnotherHostIsTakenOverOnlyWhenItsHeartbeatIsOld() throws Exception {
+    Location out = hdfs.location("lock-other-host/out");
+    Location file = out.resolve(RemoteLock.FILE);
+    String fresh = "{\"run_id\":\"run-elsewhere\",\"host\":\"another-host\",\"pid\":1,"
+        + "\"command\":\"run\",\"started\":\"2026-12-01T00:00:00Z\",\"heartbeat\":\""
+        + Instant.now() + "\"}";
+    Store.createNew(file, fresh.getBytes(StandardCharsets.UTF_8));
+    OutputLock.Holder me = new OutputLock.Holder("run-here", Instant.now(),
+        ProcessHandle.current().pid(), "run");
+    assertThatThrownBy(() -> RemoteLock.acquire(out, me)).isInstanceOf(SamenspelException.class)
+        .hasMessageContaining("run-elsewhere").hasMessageContaining("another-host");
+
+    Store.delete(file);
+    Store.createNew(file, fresh.replace(fresh.substring(fresh.indexOf("\"heartbeat\"")),
+        "\"heartbeat\":\"" + Instant.now().minusSeconds(6 * 60) + "\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    try (RemoteLock taken = RemoteLock.acquire(out, me)) {
+      assertThat(new String(Store.read(file), StandardCharsets.UTF_8)).contains("run-here");
+    }
+    assertThat(Store.exists(file)).isFalse();
+
+    // A lock that is no longer this run's is left alone when the run ends.
+    RemoteLock mine = RemoteLock.acquire(out, me);
+    Store.delete(file);
+    Store.createNew(file, fresh.getBytes(StandardCharsets.UTF_8));
+    mine.close();
+    assertThat(new String(Store.read(file), StandardCharsets.UTF_8)).contains("run-elsewhere");
+  }
+
+  @Test
   void locationsAreParsedAndNeverHoldCredentials() {
     Path base = Path.of("/data");
     assertThat(Location.parse("in", base, "--input").toString()).isEqualTo("/data/in");
@@ -173,6 +203,28 @@ class HdfsStoreTest {
     assertThatThrownBy(() -> Location.parse("abfs://c@a.dfs.core.windows.net/x?sig=CANARYSIG",
         base, "--input")).isInstanceOf(SamenspelException.class)
         .hasMessageContaining("--input").hasMessageNotContaining("CANARYSIG");
+    // A secret with '/' moves its '@' past the host; still refused, still not repeated.
+    assertThatThrownBy(() -> Location.parse("s3a://AKIACANARY:se/cr3tCanary@bucket/out", base,
+        "--out")).isInstanceOf(SamenspelException.class).hasMessageContaining("credentials")
+        .hasMessageNotContaining("cr3tCanary").hasMessageNotContaining("AKIACANARY");
+    assertThatThrownBy(() -> Location.parse("s3a:AKIACANARY:s3cr3tCanary@bucket/out", base,
+        "--out")).isInstanceOf(SamenspelException.class)
+        .hasMessageNotContaining("s3cr3tCanary");
+    // An ABFS container before '@' is not a user.
+    Location abfs = Location.parse("abfs://extracts@gemeente.dfs.core.windows.net/2026-11",
+        base, "--input");
+    assertThat(abfs.toString())
+        .isEqualTo("abfs://extracts@gemeente.dfs.core.windows.net/2026-11");
+    assertThatThrownBy(() -> Location.parse("abfs://c:s3cr3tCanary@a.dfs.core.windows.net/x",
+        base, "--input")).isInstanceOf(SamenspelException.class)
+        .hasMessageNotContaining("s3cr3tCanary");
+    // A relative path with ':' in it is still a path.
+    assertThat(Location.parse("backup:2026/out", base, "--out").toString())
+        .isEqualTo("/data/backup:2026/out");
+    assertThatThrownBy(() -> Location.parse("file://host/x", base, "--out"))
+        .isInstanceOf(SamenspelException.class).hasMessageContaining("file:///PATH");
+    // Spark always gets a full URI, so that no cluster default filesystem applies.
+    assertThat(Location.parse("in", base, "--input").forSpark()).isEqualTo("file:///data/in");
     assertThatThrownBy(() -> Location.parse("hdfs:///no-host", base, "--out"))
         .isInstanceOf(SamenspelException.class).hasMessageContaining("SCHEME://HOST/PATH");
     assertThat(List.of(Location.parse("/x", base, "k").scheme(), remote.scheme()))
