@@ -172,16 +172,20 @@ public final class Pipeline {
     return recorded(spark, settings, run, "published", (releases, files, manifest, watch) ->
         stages(spark, settings, releases, files, manifest, run.events(), watch),
         outcome -> paths(settings, outcome.runId(), Map.of(
-            "evidence", published(settings, outcome, PublishStage.EVIDENCE_JSON),
-            "report", published(settings, outcome, PublishStage.INDEX_HTML))));
+            "evidence", readable(settings, outcome.runId(), outcome.published())
+                .resolve(PublishStage.EVIDENCE_JSON).toString(),
+            "report", readable(settings, outcome.runId(), outcome.published())
+                .resolve(PublishStage.INDEX_HTML).toString())));
   }
 
-  /** Where readers find a published file: on this machine, or in the release uploaded. */
-  private static String published(Settings settings, Outcome outcome, String file) {
-    return settings.locations().remoteOut()
-        ? Releases.remoteRelease(settings.locations().out(), settings.operations().period(),
-            outcome.runId()).resolve(file).toString()
-        : outcome.published().resolve(file).toString();
+  /**
+   * Where readers find a publish: the link on this machine, or the release the pointer names on
+   * a Hadoop filesystem.
+   */
+  private static Location readable(Settings settings, String runId, Path published) {
+    return settings.locations().remoteOut() ? Releases.remoteRelease(
+        settings.locations().out(), settings.operations().period(), runId)
+        : Location.local(published);
   }
 
   /**
@@ -565,10 +569,7 @@ public final class Pipeline {
         estimate.records(), estimate.skipped(), population, ingest.reports(), comparisons,
         estimate.modifications(), estimate.triples(), estimate.timings());
     Path published = PublishStage.publish(spark, releases, manifest.runId(), report);
-    // Where readers find it: the link here, or the release the pointer names on the store.
-    String where = settings.locations().remoteOut() ? Releases.remoteRelease(
-        settings.locations().out(), ops.period(), manifest.runId()).toString()
-        : published.toString();
+    String where = readable(settings, manifest.runId(), published).toString();
     manifest.put("published", settings.locations().remoteOut() ? where
         : settings.outDir().relativize(published).toString());
     events.counts("publish", String.format("publish  %s, %s, %s, %s, %s and %s in %s "

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
+import nl.samenspel.pipelines.store.Location;
+import nl.samenspel.pipelines.store.Store;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Row;
@@ -202,40 +201,28 @@ public final class EvidenceTable {
    * HDFS; null: next to the target), from where the one file is copied to {@code target}.
    */
   public static void writeParquet(SparkSession spark, List<Row> rows, Path target,
-      nl.samenspel.pipelines.store.Location scratchRoot) {
-    if (scratchRoot == null || scratchRoot.isLocal()) {
-      writeParquet(spark, rows, SCHEMA, target);
-      return;
-    }
-    nl.samenspel.pipelines.store.Location scratch = scratchRoot.resolve(
-        target.getFileName() + ".spark");
-    try {
-      nl.samenspel.pipelines.store.Store.delete(scratch);
-      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(scratch.forSpark());
-      String part = nl.samenspel.pipelines.store.Store.list(scratch).stream()
-          .filter(name -> name.endsWith(".parquet")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));
-      nl.samenspel.pipelines.store.Store.download(scratch.resolve(part), target);
-      nl.samenspel.pipelines.store.Store.delete(scratch);
-      ParquetFooter.normalize(target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("can't write " + target, e);
-    }
+      Location scratchRoot) {
+    writeParquet(spark, rows, SCHEMA, target, scratchRoot);
   }
 
   /** As {@link #writeParquet(SparkSession, List, Path)} for rows of {@code schema}. */
   static void writeParquet(SparkSession spark, List<Row> rows, StructType schema, Path target) {
-    Path scratch = target.resolveSibling(target.getFileName() + ".spark");
+    writeParquet(spark, rows, schema, target, null);
+  }
+
+  private static void writeParquet(SparkSession spark, List<Row> rows, StructType schema,
+      Path target, Location scratchRoot) {
+    String name = target.getFileName() + ".spark";
+    Location scratch = scratchRoot == null ? Location.local(target.resolveSibling(name))
+        : scratchRoot.resolve(name);
     try {
-      PublishStage.deleteTree(scratch);
-      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(scratch.toString());
-      Path part;
-      try (Stream<Path> files = Files.list(scratch)) {
-        part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()
-            .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));
-      }
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-      PublishStage.deleteTree(scratch);
+      Store.delete(scratch);
+      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(scratch.forSpark());
+      String part = Store.list(scratch).stream().filter(file -> file.endsWith(".parquet"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));
+      Store.download(scratch.resolve(part), target);
+      Store.delete(scratch);
       ParquetFooter.normalize(target);
     } catch (IOException e) {
       throw new UncheckedIOException("can't write " + target, e);

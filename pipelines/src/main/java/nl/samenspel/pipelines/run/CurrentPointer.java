@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -152,7 +151,7 @@ public record CurrentPointer(String release, String folder, Instant written,
     root.put("folder", folder);
     root.put("written", written.toString());
     ObjectNode list = root.putObject("files");
-    new LinkedHashMap<>(files).forEach((name, facts) -> list.putObject(name)
+    files.forEach((name, facts) -> list.putObject(name)
         .put("bytes", facts.bytes()).put("sha256", facts.sha256()));
     return root;
   }

@@ -87,8 +87,12 @@ public final class Releases {
 
   /** The folder on the Hadoop filesystem where {@code runId}'s release goes. */
   public static Location remoteRelease(Location out, Period period, String runId) {
+    return remoteRelease(out, period == null ? null : period.label(), runId);
+  }
+
+  private static Location remoteRelease(Location out, String period, String runId) {
     Location releases = out.resolve(RELEASES);
-    return (period == null ? releases : releases.resolve(period.label())).resolve(runId);
+    return (period == null ? releases : releases.resolve(period)).resolve(runId);
   }
 
   /** Where readers find the publish: the pointer's folder on a Hadoop filesystem. */
@@ -171,8 +175,7 @@ public final class Releases {
   public Path swapIn(Path staging, String runId, Runnable beforeSwap) {
     if (remote != null) {
       // Upload and check the release, then write the pointer last; the driver's copy follows.
-      Location release = (period == null ? remote.resolve(RELEASES)
-          : remote.resolve(RELEASES).resolve(period)).resolve(runId);
+      Location release = remoteRelease(remote, period, runId);
       CurrentPointer pointer = CurrentPointer.upload(staging, release, runId);
       beforeSwap.run();
       pointer.write(pointerFolder());
